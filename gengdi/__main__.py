@@ -1,0 +1,167 @@
+"""The command line: python -m gengdi demo | summary."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+from . import config, fmt
+from . import metrics as M
+
+
+class CliError(Exception):
+    """A user error: one Chinese line, exit code 2."""
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors, in Chinese
+        message = (message.replace("the following arguments are required", "缺少必需的参数")
+                   .replace("argument ", "参数 ").replace("invalid choice", "无效的选项")
+                   .replace("unrecognized arguments", "无法识别的参数")
+                   .replace("expected one argument", "需要一个值")
+                   .replace("choose from", "可选"))
+        raise CliError(f"参数错误：{message}（用 python -m gengdi {self.prog.split()[-1] if ' ' in self.prog else ''} --help 查看用法）".replace("  ", " "))
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)) <= 2100:
+        raise CliError(f"月份“{text}”无效：应为 YYYY-MM，例如 2023-06")
+    return int(m.group(1)), int(m.group(2))
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CliError(f"日期“{text}”无效：应为 YYYY-MM-DD，例如 2023-06-15") from None
+
+
+def resolve_data_dir(arg: str | None, must_exist: bool = True) -> Path:
+    path = config.data_dir(arg)
+    if must_exist and not path.is_dir():
+        raise CliError(f"数据目录 {path} 不存在")
+    return path
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    path = resolve_data_dir(args.data, must_exist=False)
+    counts = write_demo(path)
+    print(f"已生成焦作市示例数据：{path}")
+    for name, title in (("units", "区划"), ("cultivated", "耕地年度"), ("projects", "重点项目"),
+                        ("parcels", "批而未供和闲置土地")):
+        print(f"  {title}：{counts[name]} 行")
+    return 0
+
+
+def _as_of(args: argparse.Namespace) -> dt.date:
+    year, month = parse_month(args.month)
+    if args.date is None:
+        return M.month_end(year, month)
+    d = parse_date(args.date)
+    if (d.year, d.month) != (year, month):
+        raise CliError(f"日期 {d.isoformat()} 不在 --month {args.month} 所指的月份内")
+    return d
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from .db import get_database
+    from .summary import NoData, build_summary, units_frame
+
+    as_of = _as_of(args)
+    path = resolve_data_dir(args.data)
+    db = get_database(path)
+    if not db.has_data():
+        raise CliError(f"数据目录 {path} 中没有数据（可先运行 python -m gengdi demo 生成示例数据）")
+    try:
+        summary = build_summary(db, args.city, as_of)
+    except NoData as e:
+        raise CliError(str(e)) from None
+    summary.pop("weights", None)
+    if args.format == "json":
+        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        buf = io.StringIO()
+        units_frame(summary).to_csv(buf, index=False, lineterminator="\n")
+        text = buf.getvalue()
+    else:
+        text = summary_table(summary) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+        print(f"已写入 {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def summary_table(s: dict) -> str:
+    as_of = dt.date.fromisoformat(s["as_of"])
+    c = s["city"]
+    head = [
+        f"{c['name']}（{c['code']}）耕地保护和用地保障情况  截至{fmt.date_label(as_of)}  耕地数据年度：{s['data_year'] or fmt.DASH}",
+        f"耕地 {fmt.wan_mu(c['cultivated_mu'])}／目标 {fmt.wan_mu(c['cultivated_target_mu'])}（{fmt.pct(c['cultivated_rate'])}）；"
+        f"永久基本农田 {fmt.wan_mu(c['basic_farmland_mu'])}／任务 {fmt.wan_mu(c['basic_farmland_target_mu'])}（{fmt.pct(c['basic_farmland_rate'])}）",
+        f"重点项目 {c['projects_guaranteed']}/{c['projects_total']} 个已保障（{fmt.pct(c['projects_rate'])}）："
+        + "，".join(f"{k} {v['guaranteed']}/{v['total']}（{fmt.pct(v['rate'])}）" for k, v in c["projects_by_category"].items()),
+        f"批而未供 已处置 {fmt.mu(c['unsupplied_disposed_mu'])}／{fmt.mu(c['unsupplied_mu'])}（{fmt.pct(c['unsupplied_rate'])}）；"
+        f"闲置土地 已处置 {fmt.mu(c['idle_disposed_mu'])}／{fmt.mu(c['idle_mu'])}（{fmt.pct(c['idle_rate'])}）",
+        "",
+    ]
+    headers = ["综合排名", "单位", *M.SHORT_NAMES.values(), "综合得分", "较上月"]
+    units = sorted(s["units"], key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    rows = []
+    for u in units:
+        rows.append([
+            fmt.DASH if u["composite_rank"] is None else str(u["composite_rank"]),
+            u["name"],
+            *(f"{fmt.pct(u[k])}（{u['ranks'][k] or fmt.DASH}）" for k in M.INDICATORS),
+            fmt.DASH if u["composite_score"] is None else f"{u['composite_score']:.2f}",
+            fmt.rank_change(u["rank_change"]),
+        ])
+    right = set(range(2, len(headers)))
+    return "\n".join(head) + "\n" + fmt.text_table(headers, rows, right) + "\n\n" + M.COMPOSITE_RULE
+
+
+def build_parser() -> ChineseParser:
+    p = ChineseParser(prog="python -m gengdi", description="gengdi 耕地保护和用地保障统计看板的命令行")
+    sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
+
+    d = sub.add_parser("demo", help="生成焦作市示例数据")
+    d.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("summary", help="某月的指标汇总和排名（spec/indicators.md）")
+    s.add_argument("--month", required=True, help="月份 YYYY-MM，截至该月最后一天")
+    s.add_argument("--date", help="截至日期 YYYY-MM-DD（须在该月内），用于周通报")
+    s.add_argument("--city", help="市级行政区划代码；数据中只有一个市时可省略")
+    s.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+    s.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    s.add_argument("--out", help="写入文件而不是标准输出")
+    s.set_defaults(func=cmd_summary)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
+    except CliError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

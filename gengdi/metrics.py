@@ -1,0 +1,218 @@
+"""The 口径 of spec/indicators.md: pure functions, no I/O.
+
+A figure for a unit and for the city comes out of the same function, :func:`aggregate`, fed
+with that unit's rows or with all units' rows: a city's rate is therefore always the sum of the
+numerators over the sum of the denominators, never a mean of rates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+UNSUPPLIED = "批而未供"
+IDLE = "闲置土地"
+
+# ranked indicators, in display order, with their Chinese names
+INDICATORS: dict[str, str] = {
+    "cultivated_rate": "耕地保有量目标完成率",
+    "basic_farmland_rate": "永久基本农田保护任务完成率",
+    "projects_rate": "重点项目用地保障率",
+    "unsupplied_rate": "批而未供土地处置率",
+    "idle_rate": "闲置土地处置率",
+}
+SHORT_NAMES: dict[str, str] = {
+    "cultivated_rate": "耕地完成率",
+    "basic_farmland_rate": "永农完成率",
+    "projects_rate": "项目保障率",
+    "unsupplied_rate": "批而未供处置率",
+    "idle_rate": "闲置处置率",
+}
+
+# 综合排名 default weights (percent); see README "综合排名"
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "cultivated_rate": 20,
+    "basic_farmland_rate": 20,
+    "projects_rate": 30,
+    "unsupplied_rate": 20,
+    "idle_rate": 10,
+}
+
+RANK_DECIMALS = 6
+
+COMPOSITE_RULE = (
+    "综合得分 = Σ 权重×单项得分 ÷ Σ 权重（百分制）。单项得分：耕地保有量、永久基本农田完成率达到100%得100分，"
+    "未达到得0分；保障率、处置率按完成率×100计分（最高100分）。某项无数据（如无闲置土地）时该项不计，"
+    "其权重按比例分给其余指标。括号内为单项排名，并列取较好名次。"
+)
+AREA_DECIMALS = 4
+
+
+# ---------------------------------------------------------------------------- basics
+def ratio(num: float | None, den: float | None) -> float | None:
+    """num / den, or None when either is missing or the denominator is 0."""
+    if num is None or den is None or den == 0:
+        return None
+    return num / den
+
+
+def _area(x: float | None) -> float | None:
+    return None if x is None else round(x, AREA_DECIMALS) + 0.0
+
+
+def _sum(values: Iterable[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals) if vals else None
+
+
+def _present(x: Any) -> bool:
+    return x is not None and x == x  # NaN-safe
+
+
+# ---------------------------------------------------------------------------- figures
+def aggregate(
+    cultivated: list[Mapping[str, Any]],
+    projects: list[Mapping[str, Any]],
+    parcels: list[Mapping[str, Any]],
+    categories: Iterable[str] = (),
+) -> dict[str, Any]:
+    """The indicator fields over a set of units.
+
+    cultivated: rows with cultivated_mu, cultivated_target_mu, basic_farmland_mu,
+        basic_farmland_target_mu, prev_cultivated_mu (None where a unit has no data);
+    projects: rows with category, total, guaranteed;
+    parcels: rows with type, base_mu, disposed_mu.
+    """
+    out: dict[str, Any] = {}
+
+    have = [r for r in cultivated if _present(r["cultivated_mu"]) and _present(r["cultivated_target_mu"])]
+    c = _sum(r["cultivated_mu"] for r in have)
+    ct = _sum(r["cultivated_target_mu"] for r in have)
+    both = [r for r in have if _present(r["prev_cultivated_mu"])]
+    change = _sum(r["cultivated_mu"] - r["prev_cultivated_mu"] for r in both)
+    have_bf = [r for r in cultivated
+               if _present(r["basic_farmland_mu"]) and _present(r["basic_farmland_target_mu"])]
+    bf = _sum(r["basic_farmland_mu"] for r in have_bf)
+    bft = _sum(r["basic_farmland_target_mu"] for r in have_bf)
+    out.update(
+        cultivated_mu=_area(c),
+        cultivated_target_mu=_area(ct),
+        cultivated_rate=ratio(c, ct),
+        cultivated_change_mu=_area(change),
+        cultivated_gap_mu=_area(None if c is None else c - ct),
+        basic_farmland_mu=_area(bf),
+        basic_farmland_target_mu=_area(bft),
+        basic_farmland_rate=ratio(bf, bft),
+    )
+
+    total = sum(int(r["total"]) for r in projects)
+    guaranteed = sum(int(r["guaranteed"]) for r in projects)
+    by_cat: dict[str, dict[str, Any]] = {}
+    for cat in sorted(set(categories) | {r["category"] for r in projects}, key=_category_order):
+        t = sum(int(r["total"]) for r in projects if r["category"] == cat)
+        g = sum(int(r["guaranteed"]) for r in projects if r["category"] == cat)
+        by_cat[cat] = {"total": t, "guaranteed": g, "rate": ratio(g, t)}
+    out.update(
+        projects_total=total,
+        projects_guaranteed=guaranteed,
+        projects_rate=ratio(guaranteed, total),
+        projects_by_category=by_cat,
+    )
+
+    for prefix, kind in (("unsupplied", UNSUPPLIED), ("idle", IDLE)):
+        rows = [r for r in parcels if r["type"] == kind]
+        base = sum(float(r["base_mu"]) for r in rows)
+        disposed = sum(float(r["disposed_mu"]) for r in rows)
+        out[f"{prefix}_mu"] = _area(base)
+        out[f"{prefix}_disposed_mu"] = _area(disposed)
+        out[f"{prefix}_rate"] = ratio(disposed, base)
+    return out
+
+
+CATEGORY_ORDER = ["省重点", "市重点", "三个一批"]
+
+
+def _category_order(cat: str) -> tuple[int, str]:
+    return (CATEGORY_ORDER.index(cat) if cat in CATEGORY_ORDER else len(CATEGORY_ORDER), cat)
+
+
+# ---------------------------------------------------------------------------- ranks
+def rank(values: Mapping[str, float | None]) -> dict[str, int | None]:
+    """Competition ranks (1, 2, 2, 4): higher is better, compared at 6 decimals; None has no rank."""
+    rounded = {k: round(v, RANK_DECIMALS) for k, v in values.items() if v is not None}
+    ordered = sorted(rounded.values(), reverse=True)
+    first = {}
+    for i, v in enumerate(ordered):
+        first.setdefault(v, i + 1)
+    return {k: (first[rounded[k]] if k in rounded else None) for k in values}
+
+
+def normalize_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights as fractions summing to 1 over the ranked indicators (negatives count as 0)."""
+    clean = {k: max(0.0, float(weights.get(k, 0) or 0)) for k in INDICATORS}
+    total = sum(clean.values())
+    if total == 0:
+        raise ValueError("权重之和不能为0")
+    return {k: v / total for k, v in clean.items()}
+
+
+# the red-line indicators: a unit below 100% is 未完成目标 and scores 0 on it (一票否决 spirit)
+RED_LINE = ("cultivated_rate", "basic_farmland_rate")
+
+
+def indicator_score(indicator: str, value: float | None) -> float | None:
+    """An indicator's score out of 100.
+
+    耕地 and 永久基本农田 completion (red lines): 100 when the target is met, else 0.
+    Progress rates (保障率, 处置率): the rate itself ×100, capped at 100.
+    """
+    if value is None:
+        return None
+    if indicator in RED_LINE:
+        return 100.0 if round(value, RANK_DECIMALS) >= 1 else 0.0
+    return 100.0 * min(max(value, 0.0), 1.0)
+
+
+def composite_score(values: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
+    """综合得分 = Σ wᵢ·scoreᵢ / Σ wᵢ over the indicators the unit has (null ones drop out and
+    their weight is shared by the others); None when the unit has none of the weighted ones."""
+    w = normalize_weights(weights)
+    used = [(w[k], indicator_score(k, values.get(k))) for k in INDICATORS if w[k] > 0]
+    used = [(wi, s) for wi, s in used if s is not None]
+    wsum = sum(wi for wi, _ in used)
+    if wsum == 0:
+        return None
+    return sum(wi * s for wi, s in used) / wsum
+
+
+def ranking(units: Mapping[str, Mapping[str, Any]], weights: Mapping[str, float]) -> dict[str, dict[str, Any]]:
+    """Per-indicator ranks, composite score and composite rank for every unit."""
+    ranks = {ind: rank({c: f.get(ind) for c, f in units.items()}) for ind in INDICATORS}
+    scores = {c: composite_score(f, weights) for c, f in units.items()}
+    comp = rank(scores)
+    return {
+        c: {
+            "ranks": {ind: ranks[ind][c] for ind in INDICATORS},
+            "composite_score": None if scores[c] is None else round(scores[c], RANK_DECIMALS),
+            "composite_rank": comp[c],
+        }
+        for c in units
+    }
+
+
+def rank_change(previous: int | None, current: int | None) -> int | None:
+    """Previous composite rank minus the current one: positive = moved up."""
+    if previous is None or current is None:
+        return None
+    return previous - current
+
+
+# ---------------------------------------------------------------------------- dates
+def month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def previous_month_end(d: dt.date) -> dt.date:
+    """The last day of the month before ``d``'s month (2023-01-xx → 2022-12-31)."""
+    return d.replace(day=1) - dt.timedelta(days=1)
