@@ -1,6 +1,21 @@
-"""gengdi 看板入口。"""
+"""gengdi 看板入口：页面配置、导航、共用筛选。"""
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="耕地保护和用地保障看板", page_icon="🌾", layout="wide")
-st.title("耕地保护和用地保障看板")
-st.write("页面建设中。")
+from gengdi.ui.context import sidebar_filters
+
+st.set_page_config(page_title="耕地保护和用地保障看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/cultivated.py", title="耕地保护目标", icon=":material/agriculture:", url_path="cultivated"),
+    st.Page("pages/projects.py", title="重点项目用地保障", icon=":material/apartment:", url_path="projects"),
+    st.Page("pages/disposal.py", title="批而未供和闲置土地处置", icon=":material/landscape:", url_path="disposal"),
+    st.Page("pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
+    st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
+]
+
+page = st.navigation(PAGES)
+sidebar_filters()
+page.run()

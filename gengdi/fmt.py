@@ -19,6 +19,11 @@ def pct(rate: float | None, decimals: int = 2) -> str:
     return DASH if rate is None else f"{rate * 100:.{decimals}f}%"
 
 
+def pct_line(rate: float) -> str:
+    """A threshold as people say it: 85%, 100.2% (no trailing zeros)."""
+    return f"{rate * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
 def pp(delta: float | None, decimals: int = 1) -> str:
     """A change of a rate in 百分点, signed."""
     return DASH if delta is None else f"{delta * 100:+.{decimals}f}个百分点"

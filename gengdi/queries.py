@@ -40,7 +40,45 @@ def parcels_units(db: Database, city: str, year: int, as_of: dt.date) -> pd.Data
     return db.query("parcels_units", city=city, year=year, as_of=as_of)
 
 
-def latest_date(db: Database, city: str) -> dt.date | None:
-    """The latest guarantee or disposal date (or survey year end) of the city."""
-    v = db.query("latest_date", city=city)["latest"].iloc[0]
-    return None if pd.isna(v) else pd.Timestamp(v).date()
+def date_range(db: Database, city: str) -> tuple[int, dt.date] | None:
+    """(first year with any data, latest guarantee/disposal date or survey year end)."""
+    row = db.query("date_range", city=city).iloc[0]
+    if pd.isna(row["first_year"]) or pd.isna(row["latest"]):
+        return None
+    return int(row["first_year"]), pd.Timestamp(row["latest"]).date()
+
+
+def cultivated_trend(db: Database, city: str) -> pd.DataFrame:
+    """year, code, name, cultivated_mu, cultivated_target_mu, basic_farmland_mu,
+    basic_farmland_target_mu, occupied_mu, supplemented_mu — every unit, every year."""
+    return db.query("cultivated_trend", city=city)
+
+
+def projects_progress(db: Database, city: str, year: int, ends: list[dt.date]) -> pd.DataFrame:
+    """end_date, code, category, total, guaranteed — for each date of ``ends``."""
+    return db.query("projects_progress", city=city, year=year, ends=list(ends))
+
+
+def parcels_progress(db: Database, city: str, year: int, ends: list[dt.date]) -> pd.DataFrame:
+    """end_date, code, type, base_mu, disposed_mu — for each date of ``ends``."""
+    return db.query("parcels_progress", city=city, year=year, ends=list(ends))
+
+
+def disposal_methods(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
+    """type, method, parcels, disposed_mu."""
+    return db.query("disposal_methods", city=city, year=year, as_of=as_of)
+
+
+def project_list(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
+    """project_id, project_name, code, unit, category, area_mu, guaranteed_date, guaranteed."""
+    return db.query("project_list", city=city, year=year, as_of=as_of)
+
+
+def parcel_list(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
+    """parcel_id, code, unit, type, approval_year, area_mu, disposal_date, disposed_mu, method."""
+    return db.query("parcel_list", city=city, year=year, as_of=as_of)
+
+
+def approval_years(db: Database, city: str, year: int) -> pd.DataFrame:
+    """type, first_year, last_year, parcels, base_mu — the base of the disposal rates."""
+    return db.query("approval_years", city=city, year=year)

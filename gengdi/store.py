@@ -1,6 +1,7 @@
 """Writing tables into the Parquet store (used by the demo generator and the ledger import)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -63,3 +64,14 @@ def read_meta(data_dir: Path) -> dict:
     if not path.exists():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def version(data_dir: Path) -> str:
+    """A cheap fingerprint of the store's files: changes whenever an import rewrites a table."""
+    data_dir = Path(data_dir)
+    parts = []
+    for pattern in ("*.parquet", "*/*/*.parquet", "boundaries/*.geojson", "meta.json"):
+        for f in sorted(data_dir.glob(pattern)):
+            st = f.stat()
+            parts.append(f"{f.relative_to(data_dir)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]

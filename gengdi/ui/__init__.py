@@ -1,0 +1,1 @@
+"""The only Streamlit-aware code: cached data access, shared filters and page components."""

@@ -1,0 +1,130 @@
+"""Page components: header, KPI cards, 口径 lines, the ranking table, legends, downloads."""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from .. import fmt
+from .. import metrics as M
+from .. import warnings as W
+from ..charts import LEVEL_COLORS
+from .context import Context
+
+CSS = """
+<style>
+.gd-sub {color:#5f6b63; font-size:0.92rem; margin:-0.6rem 0 0.6rem 0;}
+.gd-kq {color:#6b7780; font-size:0.8rem; margin:-0.4rem 0 1.1rem 0; line-height:1.35;}
+.gd-wrap {overflow-x:auto; max-width:100%; -webkit-overflow-scrolling:touch; border:1px solid #e3e8e4; border-radius:6px;}
+.gd-table {border-collapse:collapse; font-size:0.88rem; white-space:nowrap; width:100%;}
+.gd-table th {background:#f3f6f1; font-weight:600; text-align:center; padding:6px 8px; border-bottom:1px solid #d5dcd6; position:sticky; top:0;}
+.gd-table td {padding:5px 8px; border-bottom:1px solid #eef1ee; text-align:right;}
+.gd-table td.gd-name {text-align:left; font-weight:600; position:sticky; left:0; background:#fff;}
+.gd-table td.red {background:#fde3e1; color:#9b1c17;}
+.gd-table td.yellow {background:#fff4cc; color:#7a5a00;}
+.gd-table td.green {background:#e4f3e8; color:#1d5e38;}
+.gd-table td.none {color:#9aa0a6;}
+.gd-table .gd-rank {color:#6b7780; font-size:0.8rem; margin-left:3px;}
+.gd-up {color:#1d7a45; font-weight:600;} .gd-down {color:#c0392b; font-weight:600;}
+.gd-legend {display:flex; flex-wrap:wrap; gap:6px 14px; font-size:0.82rem; color:#37474f; margin:4px 0 8px 0;}
+.gd-legend span.sw {display:inline-block; width:14px; height:14px; border-radius:3px; margin-right:5px; vertical-align:-2px; border:1px solid #c9d1cb;}
+.gd-list {margin:0; padding-left:1.2rem; font-size:0.92rem;}
+.gd-list li {margin:2px 0;}
+[data-testid="stMetricValue"] {font-size:1.75rem;}
+[data-testid="stMetricLabel"] p {white-space:normal;}
+</style>
+"""
+
+
+def page_header(ctx: Context, title: str) -> None:
+    st.html(CSS)
+    st.title(title)
+    parts = [ctx.city_name, f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
+    if ctx.demo:
+        parts.append('<b style="color:#b45309">示例数据</b>')
+    st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
+    for n in ctx.notices:
+        st.warning(n, icon=":material/info:")
+
+
+def kouqing(text: str) -> None:
+    """One line of 口径 (definition and base) under a chart or table."""
+    st.html(f'<div class="gd-kq">口径：{html.escape(text)}</div>')
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon=":material/inbox:")
+
+
+def no_data_page(title: str) -> None:
+    st.html(CSS)
+    st.title(title)
+    empty_state("数据目录中还没有数据。可运行 python -m gengdi demo 生成示例数据，或在“数据导入”中导入台账。")
+
+
+def kpi(label: str, value: str, delta: str | None = None, note: str | None = None,
+        help: str | None = None, delta_color: str = "normal") -> None:
+    with st.container(border=True):
+        st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
+        if note:
+            st.caption(note)
+
+
+def legend(items: Sequence[tuple[Sequence[int] | str, str]]) -> None:
+    spans = []
+    for color, label in items:
+        css = color if isinstance(color, str) else f"rgb({color[0]},{color[1]},{color[2]})"
+        spans.append(f'<span><span class="sw" style="background:{css}"></span>{html.escape(label)}</span>')
+    st.html(f'<div class="gd-legend">{"".join(spans)}</div>')
+
+
+def level_legend() -> None:
+    legend([(LEVEL_COLORS["green"], "正常"), (LEVEL_COLORS["yellow"], "黄色提醒"),
+            (LEVEL_COLORS["red"], "红色预警"), (LEVEL_COLORS["none"], "无数据")])
+
+
+def bullet_list(lines: Sequence[str]) -> None:
+    st.html('<ul class="gd-list">' + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
+
+
+def _change_html(change: int | None) -> str:
+    text = fmt.rank_change(change)
+    if change and change > 0:
+        return f'<span class="gd-up">{text}</span>'
+    if change and change < 0:
+        return f'<span class="gd-down">{text}</span>'
+    return html.escape(text)
+
+
+def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequence[str] = tuple(M.INDICATORS)) -> None:
+    """The monthly ranking: value, rank and colour per indicator; composite; change since last month.
+
+    The reason for each colour is the cell's hover text (title).
+    """
+    head = ["综合排名", "单位", *(M.SHORT_NAMES[i] for i in indicators), "综合得分", "较上月"]
+    rows = []
+    ordered = sorted(units, key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    for u in ordered:
+        cells = [f'<td>{u["composite_rank"] or fmt.DASH}</td>',
+                 f'<td class="gd-name">{html.escape(u["name"])}</td>']
+        for ind in indicators:
+            w = W.classify(ind, u.get(ind), thresholds)
+            r = u["ranks"].get(ind)
+            rank = f'<span class="gd-rank">({r})</span>' if r is not None else ""
+            cells.append(f'<td class="{w.level}" title="{html.escape(w.reason)}">{fmt.pct(u.get(ind))}{rank}</td>')
+        score = fmt.DASH if u["composite_score"] is None else f'{u["composite_score"]:.2f}'
+        cells.append(f"<td><b>{score}</b></td>")
+        cells.append(f"<td>{_change_html(u['rank_change'])}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    th = "".join(f"<th>{h}</th>" for h in head)
+    st.html(f'<div class="gd-wrap" data-testid="gd-ranking"><table class="gd-table"><thead><tr>{th}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def csv_download(df: pd.DataFrame, filename: str, key: str, label: str = "下载 CSV") -> None:
+    """A CSV in UTF-8 with BOM, so Excel opens the Chinese correctly."""
+    data = df.to_csv(index=False).encode("utf-8-sig")
+    st.download_button(label, data, file_name=filename, mime="text/csv", key=key,
+                       icon=":material/download:")

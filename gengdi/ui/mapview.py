@@ -1,0 +1,51 @@
+"""The county map component (pydeck, no basemap)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from .. import fmt, maps
+from .. import metrics as M
+from . import components as ui
+from . import data
+from .context import Context
+
+MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
+
+
+def formatter(indicator: str) -> Callable[[float | None], str]:
+    if indicator == "composite_score":
+        return lambda v: fmt.DASH if v is None else f"{v:.1f}分"
+    return fmt.pct
+
+
+def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: str, height: int = 420,
+               selected: str | None = None, on_select: Callable[[], None] | None = None) -> None:
+    geo = data.boundaries(ctx.data_dir, ctx.version, ctx.city)
+    if geo is None:
+        ui.empty_state(f"{ctx.city_name}还没有县级边界文件（boundaries/{ctx.city}.geojson），无法绘制地图。")
+        return
+    units = summary["units"]
+    values = {u["code"]: u.get(indicator) for u in units}
+    ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
+    deck, legend = maps.county_deck(geo, values, {u["code"]: u["name"] for u in units}, ranks,
+                                    MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height)
+    kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
+    st.pydeck_chart(deck, height=height, key=key, **kwargs)
+    ui.legend(legend)
+    missing = [u["name"] for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
+    if missing:
+        st.caption("边界文件中没有：" + "、".join(missing))
+
+
+def select_into(map_key: str, unit_key: str) -> Callable[[], None]:
+    """A map on_select callback that copies the clicked unit into the ``unit_key`` widget."""
+
+    def callback() -> None:
+        code = maps.picked_code(st.session_state.get(map_key))
+        if code:
+            st.session_state[unit_key] = code
+
+    return callback

@@ -1,0 +1,184 @@
+"""Shaping summaries into what a page shows (pure: no Streamlit, no SQL)."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from . import fmt
+from . import metrics as M
+from . import warnings as W
+
+
+def unit_rates(summary: Mapping[str, Any], indicator: str, thresholds=None) -> pd.DataFrame:
+    """name, code, rate, level, reason — every unit's value of one indicator."""
+    rows = []
+    for u in summary["units"]:
+        w = W.classify(indicator, u.get(indicator), thresholds)
+        rows.append({"code": u["code"], "name": u["name"], "rate": u.get(indicator),
+                     "level": w.level, "reason": w.reason})
+    return pd.DataFrame(rows)
+
+
+def top_bottom(summary: Mapping[str, Any], n: int = 3) -> tuple[list[Mapping], list[Mapping]]:
+    """The best and the worst ``n`` units by composite rank (the worst listed worst-first)."""
+    ranked = sorted((u for u in summary["units"] if u["composite_rank"] is not None),
+                    key=lambda u: (u["composite_rank"], u["code"]))
+    return ranked[:n], ranked[::-1][:n]
+
+
+def rank_line(u: Mapping[str, Any]) -> str:
+    change = fmt.rank_change(u["rank_change"])
+    return f"第{u['composite_rank']}名 {u['name']}：综合得分 {u['composite_score']:.2f}（较上月 {change}）"
+
+
+def delta_pp(now: float | None, before: float | None) -> str | None:
+    """"+2.6个百分点" — the change of a rate, for a KPI's delta."""
+    if now is None or before is None:
+        return None
+    return f"{(now - before) * 100:+.1f}个百分点"
+
+
+def delta_wan_mu(change: float | None) -> str | None:
+    return None if change is None else f"{change / 10_000:+.2f}万亩"
+
+
+def category_line(by_cat: Mapping[str, Mapping[str, Any]], before: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    parts = []
+    for cat, f in by_cat.items():
+        s = f"{cat} {fmt.pct(f['rate'])}（{f['guaranteed']}/{f['total']}）"
+        b = (before or {}).get(cat)
+        if b and b["rate"] is not None and f["rate"] is not None:
+            s += f" {(f['rate'] - b['rate']) * 100:+.1f}"
+        parts.append(s)
+    return "；".join(parts)
+
+
+def cultivated_table(summary: Mapping[str, Any], which: str = "cultivated") -> pd.DataFrame:
+    """The unit table of the 耕地 page: 面积, 目标, 完成率, 缺口, 较上年增减 (numbers, for st.dataframe)."""
+    rows = []
+    for u in summary["units"]:
+        if which == "cultivated":
+            area, target, rate = u["cultivated_mu"], u["cultivated_target_mu"], u["cultivated_rate"]
+            change, gap = u["cultivated_change_mu"], u["cultivated_gap_mu"]
+        else:
+            area, target, rate = u["basic_farmland_mu"], u["basic_farmland_target_mu"], u["basic_farmland_rate"]
+            change = None
+            gap = None if area is None or target is None else area - target
+        rows.append({"单位": u["name"], "面积(亩)": area, "目标(亩)": target,
+                     "完成率": None if rate is None else rate * 100, "缺口(亩)": gap,
+                     "较上年增减(亩)": change, "排名": u["ranks"][f"{which}_rate" if which == "cultivated" else "basic_farmland_rate"]})
+    df = pd.DataFrame(rows)
+    return df.sort_values("完成率", ascending=True, na_position="first").reset_index(drop=True)
+
+
+AREA_COLUMNS = ["cultivated_mu", "cultivated_target_mu", "basic_farmland_mu", "basic_farmland_target_mu"]
+
+
+def cultivated_series(trend: pd.DataFrame, unit: str | None, data_year: int) -> pd.DataFrame:
+    """year + the four area columns, for one unit or summed over the city, up to the data year."""
+    d = trend[trend["year"] <= data_year]
+    if unit:
+        d = d[d["code"] == unit]
+    return d.groupby("year", as_index=False)[AREA_COLUMNS].sum(min_count=1)
+
+
+def figures_lines(u: Mapping[str, Any]) -> list[str]:
+    """A unit's figures as short lines (the map's side panel)."""
+    return [
+        f"耕地 {fmt.wan_mu(u['cultivated_mu'])}，目标 {fmt.wan_mu(u['cultivated_target_mu'])}，完成率 {fmt.pct(u['cultivated_rate'])}",
+        f"永久基本农田 {fmt.wan_mu(u['basic_farmland_mu'])}，任务 {fmt.wan_mu(u['basic_farmland_target_mu'])}，完成率 {fmt.pct(u['basic_farmland_rate'])}",
+        f"重点项目 {u['projects_guaranteed']}/{u['projects_total']} 个已保障，保障率 {fmt.pct(u['projects_rate'])}",
+        f"批而未供 已处置 {fmt.mu(u['unsupplied_disposed_mu'])}／{fmt.mu(u['unsupplied_mu'])}，处置率 {fmt.pct(u['unsupplied_rate'])}",
+        f"闲置土地 已处置 {fmt.mu(u['idle_disposed_mu'])}／{fmt.mu(u['idle_mu'])}，处置率 {fmt.pct(u['idle_rate'])}",
+        f"综合得分 {fmt.DASH if u['composite_score'] is None else format(u['composite_score'], '.2f')}，"
+        f"综合排名 {fmt.DASH if u['composite_rank'] is None else '第' + str(u['composite_rank']) + '名'}，较上月 {fmt.rank_change(u['rank_change'])}",
+    ]
+
+
+def project_rows(df: pd.DataFrame, year: int, as_of) -> pd.DataFrame:
+    """The project list as shown: not-yet-guaranteed first, with days since the year began."""
+    import datetime as dt
+
+    out = df.copy()
+    start = dt.date(year, 1, 1)
+    out["days"] = (as_of - start).days + 1
+    out["状态"] = ["已保障" if g else "未保障" for g in out["guaranteed"]]
+    out = out.sort_values(["guaranteed", "code", "project_id"], kind="stable")
+    return out.rename(columns={"project_id": "项目编号", "project_name": "项目名称", "unit": "单位",
+                               "category": "项目类别", "area_mu": "用地面积(亩)",
+                               "guaranteed_date": "用地保障日期", "days": "年初至今(天)"})[
+        ["状态", "项目编号", "项目名称", "单位", "项目类别", "用地面积(亩)", "用地保障日期", "年初至今(天)"]]
+
+
+def filter_list(df: pd.DataFrame, units: Sequence[str], column: str, values: Sequence[str]) -> pd.DataFrame:
+    """Rows of the chosen units (all when none chosen) and of the chosen values of ``column``."""
+    if units:
+        df = df[df["code"].isin(list(units))]
+    if values:
+        df = df[df[column].isin(list(values))]
+    return df
+
+
+def category_matrix(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """Unit × category: "guaranteed/total（rate）", with the city total as the last row."""
+    rows = []
+    for u in [*summary["units"], {**summary["city"], "name": "全市"}]:
+        row = {"单位": u["name"]}
+        for cat, f in u["projects_by_category"].items():
+            row[cat] = f"{f['guaranteed']}/{f['total']}（{fmt.pct(f['rate'], 1)}）" if f["total"] else fmt.DASH
+        row["合计"] = f"{u['projects_guaranteed']}/{u['projects_total']}（{fmt.pct(u['projects_rate'], 1)}）"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def parcel_rows(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["状态"] = ["已处置" if d is not None and not pd.isna(d) else "未处置" for d in out["disposal_date"]]
+    return out.rename(columns={"parcel_id": "地块编号", "unit": "单位", "type": "类型", "approval_year": "批准年度",
+                               "area_mu": "面积(亩)", "disposal_date": "处置日期", "disposed_mu": "处置面积(亩)",
+                               "method": "处置方式"})[
+        ["状态", "地块编号", "单位", "类型", "批准年度", "面积(亩)", "处置日期", "处置面积(亩)", "处置方式"]]
+
+
+def base_line(bases: pd.DataFrame, year: int) -> str:
+    """"2023年任务清单，批而未供 191宗 17,417.01亩（批准年度2009–2022）；…" — the base of the rates."""
+    parts = []
+    for r in bases.itertuples():
+        years = f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else f"{r.first_year}"
+        label = "批准年度" if r.type == "批而未供" else "供地年度"
+        parts.append(f"{r.type} {r.parcels}宗 {fmt.mu(r.base_mu, 2)}（{label}{years}）")
+    return f"{year}年任务清单，" + "；".join(parts)
+
+
+def unit_disposal(summary: Mapping[str, Any], kind: str) -> pd.DataFrame:
+    """name, disposed_mu, base_mu, rate of one type (kind = unsupplied | idle), units with a base only."""
+    rows = [{"name": u["name"], "disposed_mu": u[f"{kind}_disposed_mu"], "base_mu": u[f"{kind}_mu"],
+             "rate": u[f"{kind}_rate"]} for u in summary["units"] if u[f"{kind}_mu"]]
+    return pd.DataFrame(rows, columns=["name", "disposed_mu", "base_mu", "rate"])
+
+
+def weights_line(weights: Mapping[str, float]) -> str:
+    w = M.normalize_weights(weights)
+    return "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in w.items())
+
+
+def red_lines(summary: Mapping[str, Any], thresholds=None) -> list[str]:
+    return [f"{name}：{reason}" for name, _, reason in W.red_list(summary["units"], thresholds)]
+
+
+def names(summary: Mapping[str, Any]) -> dict[str, str]:
+    return {u["code"]: u["name"] for u in summary["units"]}
+
+
+def by_code(summary: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    return {u["code"]: u for u in summary["units"]}
+
+
+def unit_options(summary: Mapping[str, Any]) -> list[str]:
+    return [u["code"] for u in summary["units"]]
+
+
+def first(seq: Sequence, default=None):
+    return seq[0] if seq else default

@@ -1,0 +1,59 @@
+"""预警: the red / yellow / green colour of an indicator value, and the reason in words."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import fmt
+from .metrics import INDICATORS, SHORT_NAMES
+
+RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
+LEVEL_NAMES = {RED: "红色预警", YELLOW: "黄色提醒", GREEN: "正常", NONE: "无数据"}
+
+# (red below, yellow below) as fractions; configurable on the ranking page
+DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
+    "cultivated_rate": (1.0, 1.002),
+    "basic_farmland_rate": (1.0, 1.002),
+    "projects_rate": (0.85, 0.90),
+    "unsupplied_rate": (0.40, 0.50),
+    "idle_rate": (0.30, 0.50),
+}
+
+
+@dataclass(frozen=True)
+class Warning:
+    level: str
+    reason: str
+
+
+def classify(indicator: str, value: float | None,
+             thresholds: Mapping[str, tuple[float, float]] | None = None) -> Warning:
+    """The colour of ``value`` and why ("保障率 82.10%，低于 85% 预警线")."""
+    red, yellow = (thresholds or DEFAULT_THRESHOLDS)[indicator]
+    name = SHORT_NAMES[indicator]
+    if value is None:
+        return Warning(NONE, f"{name}：无数据（分母为0，不参与排名）")
+    v = round(value, 6)
+    shown = fmt.pct(value)
+    if indicator in ("cultivated_rate", "basic_farmland_rate") and v < 1:
+        return Warning(RED, f"{name} {shown}，低于100%，未完成目标")
+    if v < red:
+        return Warning(RED, f"{name} {shown}，低于 {fmt.pct_line(red)} 预警线")
+    if v < yellow:
+        return Warning(YELLOW, f"{name} {shown}，低于 {fmt.pct_line(yellow)} 提醒线")
+    return Warning(GREEN, f"{name} {shown}，达到 {fmt.pct_line(yellow)} 以上")
+
+
+def unit_warnings(unit: Mapping, thresholds=None) -> dict[str, Warning]:
+    return {ind: classify(ind, unit.get(ind), thresholds) for ind in INDICATORS}
+
+
+def red_list(units: list[Mapping], thresholds=None) -> list[tuple[str, str, str]]:
+    """(unit name, indicator, reason) for every red cell, in indicator then unit order."""
+    out = []
+    for ind in INDICATORS:
+        for u in units:
+            w = classify(ind, u.get(ind), thresholds)
+            if w.level == RED:
+                out.append((u["name"], ind, w.reason))
+    return out
