@@ -105,7 +105,8 @@ def rate_bars(df: pd.DataFrame, ref: float | None = 1.0, ref_label: str = "100%"
     fig = go.Figure(go.Bar(
         x=[0 if pd.isna(v) else v for v in x], y=d["name"].tolist(), orientation="h",
         marker_color=[LEVEL_COLORS.get(l, LEVEL_COLORS["none"]) for l in d["level"]],
-        text=texts, textposition="outside", cliponaxis=False,
+        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
+        textfont=dict(size=12),
         customdata=d["reason"].tolist() if "reason" in d else texts,
         hovertemplate="%{y}：%{customdata}<extra></extra>",
     ))
@@ -116,7 +117,9 @@ def rate_bars(df: pd.DataFrame, ref: float | None = 1.0, ref_label: str = "100%"
         fig.add_vline(x=ref * 100, line=dict(color=CITY if ref_label != "100%" else TARGET, dash="dash", width=2),
                       annotation_text=ref_label, annotation_position="top",
                       annotation_font=dict(size=12, color=CITY if ref_label != "100%" else TARGET))
-    _layout(fig, title, height=max(240, 30 * len(d) + 90))
+    _layout(fig, title, height=max(240, 30 * len(d) + 100))
+    if ref is not None:
+        fig.update_layout(margin=dict(t=64 if title else 36))
     span = hi - lo
     if lo > 80:  # completion rates close to 100%: zoom in so differences show
         fig.update_xaxes(range=[lo - max(span * 0.4, 0.3), hi + max(span * 0.35, 0.3)])
@@ -166,7 +169,7 @@ def progress_lines(df: pd.DataFrame, last_year: pd.DataFrame | None = None, titl
 
 
 # ---------------------------------------------------------------------------- disposal
-def disposal_by_unit(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+def disposal_by_unit(df: pd.DataFrame, title: str | None = None, kind: str = "批而未供") -> go.Figure:
     """Disposed and remaining 亩 per unit, stacked, sorted by disposed area.
 
     df: name, disposed_mu, base_mu, rate.
@@ -175,7 +178,7 @@ def disposal_by_unit(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     remaining = (d["base_mu"] - d["disposed_mu"]).clip(lower=0)
     rates = [fmt.pct(None if pd.isna(r) else r) for r in d["rate"]]
     fig = go.Figure([
-        go.Bar(y=d["name"], x=d["disposed_mu"], orientation="h", name="已处置", marker_color=SERIES["批而未供"],
+        go.Bar(y=d["name"], x=d["disposed_mu"], orientation="h", name="已处置", marker_color=SERIES.get(kind, CITY),
                customdata=rates, text=rates, textposition="inside", insidetextanchor="start",
                hovertemplate="%{y} 已处置 %{x:,.0f}亩（%{customdata}）<extra></extra>"),
         go.Bar(y=d["name"], x=remaining, orientation="h", name="未处置", marker_color="#cfd8dc",

@@ -105,6 +105,7 @@ def project_rows(df: pd.DataFrame, year: int, as_of) -> pd.DataFrame:
     start = dt.date(year, 1, 1)
     out["days"] = (as_of - start).days + 1
     out["状态"] = ["已保障" if g else "未保障" for g in out["guaranteed"]]
+    out["guaranteed_date"] = [_date_text(d) for d in out["guaranteed_date"]]
     out = out.sort_values(["guaranteed", "code", "project_id"], kind="stable")
     return out.rename(columns={"project_id": "项目编号", "project_name": "项目名称", "unit": "单位",
                                "category": "项目类别", "area_mu": "用地面积(亩)",
@@ -133,9 +134,15 @@ def category_matrix(summary: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _date_text(d) -> str:
+    return "" if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
+
+
 def parcel_rows(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    out["状态"] = ["已处置" if d is not None and not pd.isna(d) else "未处置" for d in out["disposal_date"]]
+    out["状态"] = ["未处置" if pd.isna(d) else "已处置" for d in out["disposal_date"]]
+    out["disposal_date"] = [_date_text(d) for d in out["disposal_date"]]
+    out["method"] = out["method"].fillna("")
     return out.rename(columns={"parcel_id": "地块编号", "unit": "单位", "type": "类型", "approval_year": "批准年度",
                                "area_mu": "面积(亩)", "disposal_date": "处置日期", "disposed_mu": "处置面积(亩)",
                                "method": "处置方式"})[

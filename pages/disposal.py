@@ -47,7 +47,8 @@ kind = st.segmented_control("类型", ["unsupplied", "idle"], default="unsupplie
                             format_func={"unsupplied": "批而未供", "idle": "闲置土地"}.get) or "unsupplied"
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.disposal_by_unit(views.unit_disposal(s, kind), "已处置／未处置面积"),
+    st.plotly_chart(charts.disposal_by_unit(views.unit_disposal(s, kind), "已处置／未处置面积",
+                                             "批而未供" if kind == "unsupplied" else "闲置土地"),
                     key="disp_units", config={"displayModeBar": False})
 with right:
     bars = views.unit_rates(s, f"{kind}_rate")
@@ -81,6 +82,5 @@ else:
     st.dataframe(rows, hide_index=True, width="stretch", height=420, key="disp_list",
                  column_config={"面积(亩)": st.column_config.NumberColumn(format="%.2f"),
                                 "处置面积(亩)": st.column_config.NumberColumn(format="%.2f"),
-                                "批准年度": st.column_config.NumberColumn(format="%d"),
-                                "处置日期": st.column_config.DateColumn(format="YYYY-MM-DD")})
+                                "批准年度": st.column_config.NumberColumn(format="%d")})
     ui.csv_download(rows, f"{ctx.city_name}{ctx.year}年处置任务地块_截至{ctx.as_of.isoformat()}.csv", key="disp_csv")

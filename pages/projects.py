@@ -36,21 +36,21 @@ st.plotly_chart(charts.rate_bars(bars, c["projects_rate"], f"全市 {fmt.pct(c['
                 key="proj_bars", config={"displayModeBar": False})
 ui.level_legend()
 ui.kouqing(f"{ctx.year}年清单；虚线为全市保障率（各单位已保障数之和 ÷ 清单数之和）；颜色按预警线（低于85%红色，低于90%黄色）。")
-st.dataframe(views.category_matrix(s), hide_index=True, width="stretch", key="proj_matrix")
+matrix = views.category_matrix(s)
+st.dataframe(matrix, hide_index=True, width="stretch", height=36 * (len(matrix) + 1) + 3, key="proj_matrix")
 ui.kouqing("各单位分类别的已保障数/清单数和保障率。")
 
 st.subheader("项目清单")
 projects = data.project_list(ctx.data_dir, ctx.version, ctx.city, ctx.year, ctx.as_of)
 names = views.names(s)
-f1, f2, f3 = st.columns([2, 2, 1])
+f1, f2 = st.columns(2)
 with f1:
     units = st.multiselect("单位", list(names), format_func=names.get, key="proj_units", bind="query-params",
                            placeholder="全部单位")
 with f2:
     cats = st.multiselect("项目类别", list(c["projects_by_category"]), key="proj_cats", bind="query-params",
                           placeholder="全部类别")
-with f3:
-    status = st.segmented_control("状态", ["全部", "未保障", "已保障"], default="全部", key="proj_status",
+status = st.segmented_control("状态", ["全部", "未保障", "已保障"], default="全部", key="proj_status",
                                   bind="query-params") or "全部"
 rows = views.project_rows(views.filter_list(projects, units, "category", cats), ctx.year, ctx.as_of)
 if status != "全部":
@@ -60,6 +60,5 @@ if rows.empty:
     ui.empty_state("没有符合筛选条件的项目。")
 else:
     st.dataframe(rows, hide_index=True, width="stretch", height=420, key="proj_list",
-                 column_config={"用地面积(亩)": st.column_config.NumberColumn(format="%.2f"),
-                                "用地保障日期": st.column_config.DateColumn(format="YYYY-MM-DD")})
+                 column_config={"用地面积(亩)": st.column_config.NumberColumn(format="%.2f")})
     ui.csv_download(rows, f"{ctx.city_name}{ctx.year}年重点项目清单_截至{ctx.as_of.isoformat()}.csv", key="proj_csv")

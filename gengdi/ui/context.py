@@ -117,10 +117,11 @@ def sidebar_filters() -> Context | None:
 
 
 def _leave_pages_directory_mode() -> bool:
-    """Streamlit treats an app with a ``pages/`` folder as a v1 multipage app until some run calls
-    ``st.navigation``: the first visitor of a freshly started server who opens a page's URL
-    (a shared link) would get that page run on its own, without app.py. Switch the flag off and
-    say whether it was on, so the page can rerun through app.py."""
+    """Streamlit treats an app that has a ``pages/`` folder as a v1 multipage app until a run calls
+    ``st.navigation``: a freshly started server's first visitor who opens a page's own URL (a
+    shared link), and every AppTest rerun, would get that page run by itself, without app.py and
+    its filters. During such a run the flag is still on (app.py, which switches it off, did not
+    run): switch it off and say so, so that the page reruns through app.py."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
@@ -131,7 +132,6 @@ def _leave_pages_directory_mode() -> bool:
 
 def current() -> Context | None:
     """The context drawn by app.py for this run (None = empty store)."""
-    ctx = st.session_state.get(_KEY)
-    if ctx is None and _leave_pages_directory_mode():
+    if _leave_pages_directory_mode():
         st.rerun()
-    return ctx
+    return st.session_state.get(_KEY)

@@ -1,0 +1,174 @@
+"""Every page in headless Chromium (Debian's chromium, driven by Playwright).
+
+Opens each page by its URL on a real `streamlit run app.py` at desktop and phone sizes and checks:
+no exception element or traceback, no request to any host but the app's own, no horizontal
+overflow on the phone, and the page's key figure (computed from the summary) on screen.
+Screenshots go to tests/screenshots/ (git-ignored).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from gengdi import fmt
+from gengdi.config import DEFAULT_DATA_DIR, REPO_ROOT
+from gengdi.db import Database
+from gengdi.summary import build_summary
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+SHOTS = REPO_ROOT / "tests" / "screenshots"
+VIEWPORTS = {"desktop": (1400, 900), "phone": (390, 844)}
+
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI 中必须有 chromium：浏览器测试不能跳过（apt-get install -y chromium）")
+    pytest.skip("chromium 未安装，跳过浏览器测试", allow_module_level=True)
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = {**os.environ, "GENGDI_DATA": str(DEFAULT_DATA_DIR)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def june():
+    return build_summary(Database(DEFAULT_DATA_DIR), None, dt.date(2023, 6, 30))
+
+
+def key_figures(s: dict) -> dict[str, str]:
+    """The figure each page must show for 2023年6月, from the summary."""
+    c = s["city"]
+    lowest = min(s["units"], key=lambda u: u["cultivated_rate"])
+    top = min(s["units"], key=lambda u: u["composite_rank"])
+    return {
+        "": fmt.pct(c["projects_rate"]),
+        "cultivated": fmt.pct(lowest["cultivated_rate"]),
+        "projects": f"全市 {fmt.pct(c['projects_rate'])}",
+        "disposal": fmt.pct(c["unsupplied_rate"]),
+        "ranking": f"{top['composite_score']:.2f}",
+        "map": f"{max(u['composite_score'] for u in s['units']):.1f}分",
+    }
+
+
+def open_and_check(browser, url: str, width: int, height: int, wait_text: str | None = None):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = ctx.new_page()
+    offsite: list[str] = []
+
+    def on_request(req):
+        u = urlparse(req.url)
+        if u.scheme in ("data", "blob", "about") or u.hostname in ("127.0.0.1", "localhost"):
+            return
+        offsite.append(req.url)
+
+    page.on("request", on_request)
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    if wait_text:
+        page.get_by_text(wait_text, exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    return ctx, page, offsite
+
+
+def overflow(page) -> int:
+    return page.evaluate("""() => {
+        const m = document.querySelector('[data-testid=stMain]');
+        const d = document.documentElement;
+        return Math.max(d.scrollWidth - d.clientWidth, m ? m.scrollWidth - m.clientWidth : 0);
+    }""")
+
+
+def screenshot(page, name: str, width: int) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    h = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(max(h, 600), 8000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("path", ["", "cultivated", "projects", "disposal", "ranking", "map"])
+def test_page_in_browser(server, browser, june, path, viewport):
+    width, height = VIEWPORTS[viewport]
+    figure = key_figures(june)[path]
+    ctx, page, offsite = open_and_check(browser, f"{server}/{path}?month=2023-06", width, height, figure)
+    try:
+        assert page.locator("[data-testid=stException]").count() == 0
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "Error" not in page.locator("h1").first.inner_text()
+        assert "2023年6月" in body
+        assert page.get_by_text(figure, exact=False).count() > 0, figure
+        assert offsite == [], offsite
+        if viewport == "phone":
+            assert overflow(page) <= 1
+        screenshot(page, f"{path or 'overview'}_{viewport}", width)
+    finally:
+        ctx.close()
+
+
+def test_map_click_shows_unit_figures(server, browser, june):
+    ctx, page, offsite = open_and_check(browser, f"{server}/map?month=2023-06", 1400, 900)
+    try:
+        canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+        canvas.wait_for(timeout=30_000)
+        page.wait_for_timeout(2000)
+        box = canvas.bounding_box()
+        # 武陟县 is the large county in the south-east of the city
+        page.mouse.click(box["x"] + box["width"] * 0.68, box["y"] + box["height"] * 0.62)
+        page.get_by_text("综合排名 第", exact=False).first.wait_for(timeout=20_000)
+        assert "map_unit=" in page.url
+        assert offsite == []
+    finally:
+        ctx.close()
