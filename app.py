@@ -3,6 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from gengdi.ui import widgets
 from gengdi.ui.context import sidebar_filters
 
 st.set_page_config(page_title="耕地保护和用地保障看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
@@ -16,6 +17,9 @@ PAGES = [
     st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
 ]
 
+widgets.begin_run()
 page = st.navigation(PAGES)
+st.session_state["_gengdi_page"] = "" if page.url_path == PAGES[0].url_path else page.url_path
 sidebar_filters()
 page.run()
+widgets.finish_run([p.url_path for p in PAGES])

@@ -84,6 +84,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
         summary = build_summary(db, args.city, as_of)
     except NoData as e:
         raise CliError(str(e)) from None
+    if args.format == "xlsx":
+        from .export import ranking_workbook
+        from .store import read_meta
+
+        if not args.out:
+            raise CliError("--format xlsx 需要用 --out 指定输出文件，例如 --out 排名.xlsx")
+        demo = "示例数据：县级数字为合成数据。" if read_meta(path).get("demo") else None
+        Path(args.out).write_bytes(ranking_workbook(summary, note=demo))
+        print(f"已写入 {args.out}")
+        return 0
     summary.pop("weights", None)
     if args.format == "json":
         text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
@@ -142,8 +152,8 @@ def build_parser() -> ChineseParser:
     s.add_argument("--date", help="截至日期 YYYY-MM-DD（须在该月内），用于周通报")
     s.add_argument("--city", help="市级行政区划代码；数据中只有一个市时可省略")
     s.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
-    s.add_argument("--format", choices=["json", "csv", "table"], default="table")
-    s.add_argument("--out", help="写入文件而不是标准输出")
+    s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
+    s.add_argument("--out", help="写入文件而不是标准输出（xlsx 必须指定；csv 写入时带 BOM）")
     s.set_defaults(func=cmd_summary)
     return p
 

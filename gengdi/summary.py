@@ -10,6 +10,9 @@ import pandas as pd
 from . import metrics as M
 from . import queries as Q
 from .db import Database
+from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
+from .whatif import WhatIf
+from .whatif import apply as apply_whatif
 
 
 class NoData(Exception):
@@ -64,9 +67,13 @@ def unit_figures(db: Database, city: str, as_of: dt.date) -> tuple[int | None, d
     return data_year, city_fig, by_unit
 
 
-def composite_ranks(db: Database, city: str, as_of: dt.date, weights: Mapping[str, float]) -> dict[str, int | None]:
+def composite_ranks(db: Database, city: str, as_of: dt.date,
+                    settings: RankSettings | None = None) -> dict[str, int | None]:
+    """Every unit's composite rank as of a date (for the change since last month and streaks)."""
+    settings = settings or RankSettings.make()
     _, _, units = unit_figures(db, city, as_of)
-    return {c: r["composite_rank"] for c, r in M.ranking(units, weights).items()}
+    units = {c: restrict_categories(f, settings.categories) for c, f in units.items()}
+    return {c: r["composite_rank"] for c, r in rank_table(units, settings).items()}
 
 
 def build_summary(
@@ -74,16 +81,27 @@ def build_summary(
     city: str | None,
     as_of: dt.date,
     weights: Mapping[str, float] | None = None,
+    settings: RankSettings | None = None,
+    whatif: WhatIf | None = None,
 ) -> dict[str, Any]:
-    """The JSON summary of spec/indicators.md for a city as of a date."""
-    weights = dict(weights or M.DEFAULT_WEIGHTS)
+    """The JSON summary of spec/indicators.md for a city as of a date.
+
+    ``settings`` changes what the ranking counts (weights, categories, units); ``whatif`` applies a
+    scenario to this month's figures (the previous month's ranks, for the change, stay actual).
+    """
+    settings = settings or RankSettings.make(weights)
     code, name = resolve_city(db, city)
     units = Q.city_units(db, code)
     if units.empty:
         raise NoData(f"{name}（{code}）没有县级单位数据")
     data_year, city_fig, figures = unit_figures(db, code, as_of)
-    ranked = M.ranking(figures, weights)
-    previous = composite_ranks(db, code, M.previous_month_end(as_of), weights)
+    figures = {c: restrict_categories(f, settings.categories) for c, f in figures.items()}
+    city_fig = restrict_categories(city_fig, settings.categories)
+    if whatif is not None and whatif.active:
+        figures = apply_whatif(figures, whatif)
+        city_fig = city_from_units(list(figures.values()))
+    ranked = rank_table(figures, settings)
+    previous = composite_ranks(db, code, M.previous_month_end(as_of), settings)
     out_units = []
     for row in units.itertuples():
         r = ranked[row.code]
@@ -101,8 +119,15 @@ def build_summary(
         "data_year": data_year,
         "city": {"code": code, "name": name, **city_fig},
         "units": out_units,
-        "weights": M.normalize_weights(weights),
+        "weights": M.normalize_weights(settings.weight_map),
     }
+
+
+def rank_history(db: Database, city: str, as_of: dt.date, settings: RankSettings | None = None) -> list[tuple[dt.date, dict[str, int | None]]]:
+    """Composite ranks at the end of every month of the year up to ``as_of`` (the last entry is
+    ``as_of`` itself), preceded by the end of the month before January."""
+    dates = [M.month_end(as_of.year - 1, 12)] + [M.month_end(as_of.year, m) for m in range(1, as_of.month)] + [as_of]
+    return [(d, composite_ranks(db, city, d, settings)) for d in dates]
 
 
 # ---------------------------------------------------------------------------- tables

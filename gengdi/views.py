@@ -166,6 +166,56 @@ def unit_disposal(summary: Mapping[str, Any], kind: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "disposed_mu", "base_mu", "rate"])
 
 
+def whatif_compare(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> pd.DataFrame:
+    """Actual beside simulated, per unit: ranks, scores and the indicators the scenario changed."""
+    before = by_code(actual)
+    rows = []
+    for u in sorted(simulated["units"], key=lambda x: (x["composite_rank"] is None, x["composite_rank"] or 0)):
+        a = before[u["code"]]
+        changed = [f"{M.SHORT_NAMES[k]} {fmt.pct(a[k])}→{fmt.pct(u[k])}" for k in M.INDICATORS
+                   if a[k] is not None and u[k] is not None and round(a[k], 6) != round(u[k], 6)]
+        shift = None if a["composite_rank"] is None or u["composite_rank"] is None else a["composite_rank"] - u["composite_rank"]
+        rows.append({
+            "单位": u["name"], "实际排名": a["composite_rank"], "模拟排名": u["composite_rank"],
+            "名次变化": fmt.rank_change(shift) if shift else "—",
+            "实际得分": a["composite_score"], "模拟得分": u["composite_score"],
+            "变化的指标": "；".join(changed),
+        })
+    return pd.DataFrame(rows)
+
+
+def newly_below(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> list[str]:
+    """"修武县 耕地完成率 100.40%→99.41%" for every unit a target change pushes below 100%."""
+    from .whatif import newly_below_target
+
+    a, b = by_code(actual), by_code(simulated)
+    return [f"{b[c]['name']} {M.SHORT_NAMES[k]} {fmt.pct(a[c][k])}→{fmt.pct(b[c][k])}"
+            for c, k in newly_below_target(a, b)]
+
+
+def rank_trend(history: Sequence[tuple[Any, Mapping[str, int | None]]], code: str, year: int) -> pd.DataFrame:
+    """month, rank — one unit's composite rank at each month end of ``year``."""
+    rows = [{"month": d.month, "rank": ranks.get(code)} for d, ranks in history if d.year == year]
+    return pd.DataFrame([r for r in rows if r["rank"] is not None], columns=["month", "rank"])
+
+
+def honour_lists(summary: Mapping[str, Any], streak: Mapping[str, Mapping[str, int]], thresholds=None,
+                 n: int = 3) -> tuple[list[str], list[str]]:
+    """前列 and 末位 for the notice: the best and worst ``n`` with why."""
+    from .ranking import streak_text
+
+    top, bottom = top_bottom(summary, n)
+
+    def line(u: Mapping[str, Any], good: bool) -> str:
+        reds = [W.classify(k, u[k], thresholds).reason for k in M.INDICATORS
+                if W.classify(k, u[k], thresholds).level == W.RED]
+        extra = streak_text(streak.get(u["code"], {"bottom": 0, "improving": 0}))
+        why = ("；".join(reds[:2]) if not good and reds else "") or extra
+        return rank_line(u) + (f"——{why}" if why else "")
+
+    return [line(u, True) for u in top], [line(u, False) for u in bottom]
+
+
 def weights_line(weights: Mapping[str, float]) -> str:
     w = M.normalize_weights(weights)
     return "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in w.items())

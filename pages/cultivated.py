@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import charts, views
 from gengdi.ui import components as ui
-from gengdi.ui import data
+from gengdi.ui import data, widgets
 from gengdi.ui.context import current
 
 ctx = current()
@@ -19,7 +19,7 @@ if trend.empty or s["data_year"] is None:
     st.stop()
 
 names = {"": f"{ctx.city_name}（全市）", **views.names(s)}
-unit = st.selectbox("查看", list(names), format_func=names.get, key="cult_unit", bind="query-params")
+unit = widgets.selectbox("查看", list(names), key="cult_unit", format_func=names.get)
 series = views.cultivated_series(trend, unit or None, s["data_year"])
 left, right = st.columns(2)
 with left:
@@ -32,9 +32,8 @@ with right:
     ui.kouqing("永久基本农田面积与保护任务；市级为各单位之和。")
 
 st.subheader(f"{s['data_year']}年度各单位完成情况")
-which = st.segmented_control("指标", ["cultivated", "basic_farmland"], default="cultivated", key="cult_which",
-                             format_func={"cultivated": "耕地保有量", "basic_farmland": "永久基本农田"}.get,
-                             bind="query-params") or "cultivated"
+which = widgets.segmented("指标", ["cultivated", "basic_farmland"], key="cult_which", default="cultivated",
+                          format_func={"cultivated": "耕地保有量", "basic_farmland": "永久基本农田"}.get)
 table = views.cultivated_table(s, which)
 st.dataframe(
     table.style.map(lambda v: "background-color:#fde3e1;color:#9b1c17" if v is not None and v == v and v < 100 else "",

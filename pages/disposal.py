@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import charts, fmt, progress, views
 from gengdi.ui import components as ui
-from gengdi.ui import data
+from gengdi.ui import data, widgets
 from gengdi.ui.context import current
 
 ctx = current()
@@ -31,8 +31,8 @@ with cols[1]:
            note=f"已处置 {fmt.mu(c['idle_disposed_mu'], 2)}／{fmt.mu(c['idle_mu'], 2)}")
 
 st.subheader("处置进度")
-freq = st.segmented_control("统计周期", ["month", "week"], default="month", key="disp_freq", bind="query-params",
-                            format_func={"month": "按月", "week": "按周（周通报）"}.get) or "month"
+freq = widgets.segmented("统计周期", ["month", "week"], key="disp_freq", default="month",
+                         format_func={"month": "按月", "week": "按周（周通报）"}.get)
 by_month = freq == "month"
 ends = progress.month_ends(ctx.year, ctx.as_of) if by_month else progress.week_ends(ctx.year, ctx.as_of)
 curve = progress.disposal_curve(data.parcels_progress(ctx.data_dir, ctx.version, ctx.city, ctx.year, tuple(ends)), by_month)
@@ -43,8 +43,8 @@ with st.expander("逐期数字"):
     st.dataframe(progress.change_table(curve), hide_index=True, width="stretch", key="disp_curve_table")
 
 st.subheader(f"各单位处置情况（截至{ctx.as_of_label}）")
-kind = st.segmented_control("类型", ["unsupplied", "idle"], default="unsupplied", key="disp_kind", bind="query-params",
-                            format_func={"unsupplied": "批而未供", "idle": "闲置土地"}.get) or "unsupplied"
+kind = widgets.segmented("类型", ["unsupplied", "idle"], key="disp_kind", default="unsupplied",
+                         format_func={"unsupplied": "批而未供", "idle": "闲置土地"}.get)
 left, right = st.columns(2)
 with left:
     st.plotly_chart(charts.disposal_by_unit(views.unit_disposal(s, kind), "已处置／未处置面积",
@@ -70,10 +70,9 @@ parcels = data.parcel_list(ctx.data_dir, ctx.version, ctx.city, ctx.year, ctx.as
 names = views.names(s)
 f1, f2 = st.columns([3, 2])
 with f1:
-    units = st.multiselect("单位", list(names), format_func=names.get, key="disp_units_f", bind="query-params",
-                           placeholder="全部单位")
+    units = widgets.multiselect("单位", list(names), key="disp_units_f", format_func=names.get, placeholder="全部单位")
 with f2:
-    types = st.multiselect("类型", ["批而未供", "闲置土地"], key="disp_types", bind="query-params", placeholder="全部类型")
+    types = widgets.multiselect("类型", ["批而未供", "闲置土地"], key="disp_types", placeholder="全部类型")
 rows = views.parcel_rows(views.filter_list(parcels, units, "type", types))
 st.caption(f"共 {len(rows)} 宗，未处置的在前。")
 if rows.empty:

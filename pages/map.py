@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import views
 from gengdi.ui import components as ui
-from gengdi.ui import mapview
+from gengdi.ui import mapview, widgets
 from gengdi.ui.context import current
 
 ctx = current()
@@ -14,12 +14,12 @@ if ctx is None:
 ui.page_header(ctx, "地图")
 s = ctx.summary()
 names = views.names(s)
-indicator = st.selectbox("着色指标", list(mapview.MAP_INDICATORS), format_func=mapview.MAP_INDICATORS.get,
-                         key="map_ind", bind="query-params")
+indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key="map_ind",
+                              format_func=mapview.MAP_INDICATORS.get)
 left, right = st.columns([3, 2])
 with right:
-    code = st.selectbox("单位（也可点击地图）", ["", *names], format_func=lambda c: names.get(c, "请选择"),
-                        key="map_unit", bind="query-params")
+    code = widgets.selectbox("单位（也可点击地图）", ["", *names], key="map_unit",
+                             format_func=lambda c: names.get(c, "请选择"))
 with left:
     mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
                        on_select=mapview.select_into("map_deck", "map_unit"))

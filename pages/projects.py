@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import charts, fmt, progress, views
 from gengdi.ui import components as ui
-from gengdi.ui import data
+from gengdi.ui import data, widgets
 from gengdi.ui.context import current
 
 ctx = current()
@@ -45,13 +45,10 @@ projects = data.project_list(ctx.data_dir, ctx.version, ctx.city, ctx.year, ctx.
 names = views.names(s)
 f1, f2 = st.columns(2)
 with f1:
-    units = st.multiselect("单位", list(names), format_func=names.get, key="proj_units", bind="query-params",
-                           placeholder="全部单位")
+    units = widgets.multiselect("单位", list(names), key="proj_units", format_func=names.get, placeholder="全部单位")
 with f2:
-    cats = st.multiselect("项目类别", list(c["projects_by_category"]), key="proj_cats", bind="query-params",
-                          placeholder="全部类别")
-status = st.segmented_control("状态", ["全部", "未保障", "已保障"], default="全部", key="proj_status",
-                                  bind="query-params") or "全部"
+    cats = widgets.multiselect("项目类别", list(c["projects_by_category"]), key="proj_cats", placeholder="全部类别")
+status = widgets.segmented("状态", ["全部", "未保障", "已保障"], key="proj_status", default="全部")
 rows = views.project_rows(views.filter_list(projects, units, "category", cats), ctx.year, ctx.as_of)
 if status != "全部":
     rows = rows[rows["状态"] == status]

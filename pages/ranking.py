@@ -1,9 +1,11 @@
-"""县区排名：本月排名表（单项、综合、较上月），颜色与原因。"""
+"""县区排名：本月排名（单项、综合、较上月、连续情况），权重与预警线，情景模拟，排名走势，导出。"""
 import streamlit as st
 
+from gengdi import charts, export, views
 from gengdi import metrics as M
-from gengdi import views
+from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
+from gengdi.ui import controls, data, widgets
 from gengdi.ui.context import current
 
 ctx = current()
@@ -12,23 +14,77 @@ if ctx is None:
     st.stop()
 
 ui.page_header(ctx, "县区排名")
-s = ctx.summary()
-if not s["units"]:
+base = ctx.summary()
+if not base["units"]:
     ui.empty_state(f"{ctx.city_name}没有县级单位。")
     st.stop()
+names = views.names(base)
 
-st.subheader(f"{ctx.month_label}综合排名")
-ui.ranking_table(s["units"])
+settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_category"]), names)
+whatif = controls.whatif_controls(names)
+s = ctx.summary(settings=settings)
+history = data.rank_history(ctx.data_dir, ctx.version, ctx.city, ctx.as_of, settings)
+taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
+streak = streaks([ranks for _, ranks in history], len(taking_part))
+
+if whatif.active:
+    sim = ctx.summary(settings=settings, whatif=whatif)
+    st.subheader(f"{ctx.month_label}情景模拟排名 · 模拟")
+    st.warning("以下为情景模拟（模拟）结果，只在本页显示，不会保存；点“恢复实际”回到实际数据。", icon=":material/science:")
+    st.dataframe(views.whatif_compare(s, sim), hide_index=True, width="stretch", key="sim_compare",
+                 column_config={"实际得分": st.column_config.NumberColumn(format="%.2f"),
+                                "模拟得分": st.column_config.NumberColumn(format="%.2f")})
+    below = views.newly_below(s, sim)
+    if below:
+        st.error("目标调整后将低于目标：" + "；".join(below), icon=":material/warning:")
+    ui.ranking_table(sim["units"], thresholds, test_id="gd-ranking-sim",
+                     compare={u["code"]: u["composite_rank"] for u in s["units"]})
+    ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
+
+st.subheader(f"{ctx.month_label}综合排名" + ("（实际）" if whatif.active else ""))
+ui.ranking_table(s["units"], thresholds, notes={c: streak_text(v) for c, v in streak.items()})
 ui.level_legend()
-st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降。")
-ui.kouqing(f"截至{ctx.as_of_label}；耕地取{s['data_year'] or '—'}年度数据；默认权重：{views.weights_line(M.DEFAULT_WEIGHTS)}。")
-
-with st.expander("综合得分怎么算", expanded=False):
+st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降；未参与排名的单位无名次。")
+ui.kouqing(f"截至{ctx.as_of_label}；耕地取{s['data_year'] or '—'}年度数据；权重：{views.weights_line(settings.weight_map)}"
+           + ("" if settings.categories is None else f"；保障率只计{('、'.join(settings.categories))}") + "。")
+with st.expander("综合得分怎么算"):
     st.markdown(M.COMPOSITE_RULE)
+    st.markdown(f"默认权重：{views.weights_line(M.DEFAULT_WEIGHTS)}。")
+
+good, bad = views.honour_lists(s, streak, thresholds)
+left, right = st.columns(2)
+with left:
+    st.subheader("前列")
+    ui.bullet_list(good)
+with right:
+    st.subheader("末位")
+    ui.bullet_list(bad)
 
 st.subheader("预警说明")
-reds = views.red_lines(s)
+reds = views.red_lines(s, thresholds)
 if reds:
     ui.bullet_list(reds)
 else:
     st.success("本月没有红色预警。")
+
+st.subheader(f"{ctx.year}年综合排名走势")
+unit = widgets.selectbox("单位", list(names), key="trend_unit", format_func=names.get)
+trend = views.rank_trend(history, unit, ctx.year)
+if trend.empty:
+    ui.empty_state(f"{names[unit]}在{ctx.year}年没有综合排名。")
+else:
+    st.plotly_chart(charts.rank_trend(trend, len(taking_part), f"{names[unit]} 每月综合排名"), key="rank_trend",
+                    config={"displayModeBar": False})
+    ui.kouqing("各月末的综合排名（按当前权重、类别和参与单位计算），1为最好。")
+
+st.subheader("导出")
+stem = f"{ctx.city_name}县区排名_{ctx.as_of.isoformat()}"
+note = "示例数据：县级数字为合成数据。" if ctx.demo else None
+c1, c2 = st.columns(2)
+with c1:
+    st.download_button("下载 Excel（.xlsx）", export.ranking_workbook(s, thresholds, note=note), f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="rank_xlsx", icon=":material/table:")
+with c2:
+    st.download_button("下载 CSV", export.csv_bytes(export.ranking_frame(s)), f"{stem}.csv", mime="text/csv",
+                       key="rank_csv", icon=":material/download:")

@@ -11,6 +11,7 @@ from .. import fmt
 from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
+from . import widgets
 from .context import Context
 
 CSS = """
@@ -39,14 +40,15 @@ CSS = """
 
 
 def page_header(ctx: Context, title: str) -> None:
+    """Title, what the page shows (city, as-of date, 示例数据), the link notices and 复制链接."""
     st.html(CSS)
     st.title(title)
-    parts = [ctx.city_name, f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
+    parts = [html.escape(ctx.city_name), f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
     if ctx.demo:
         parts.append('<b style="color:#b45309">示例数据</b>')
     st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
-    for n in ctx.notices:
-        st.warning(n, icon=":material/info:")
+    widgets.share_link(st.session_state.get("_gengdi_page", ""))
+    widgets.notice_slot()
 
 
 def kouqing(text: str) -> None:
@@ -61,6 +63,7 @@ def empty_state(message: str) -> None:
 def no_data_page(title: str) -> None:
     st.html(CSS)
     st.title(title)
+    widgets.notice_slot()
     empty_state("数据目录中还没有数据。可运行 python -m gengdi demo 生成示例数据，或在“数据导入”中导入台账。")
 
 
@@ -98,12 +101,19 @@ def _change_html(change: int | None) -> str:
     return html.escape(text)
 
 
-def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequence[str] = tuple(M.INDICATORS)) -> None:
+def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequence[str] = tuple(M.INDICATORS),
+                  notes: Mapping[str, str] | None = None, test_id: str = "gd-ranking",
+                  compare: Mapping[str, int | None] | None = None) -> None:
     """The monthly ranking: value, rank and colour per indicator; composite; change since last month.
 
-    The reason for each colour is the cell's hover text (title).
+    The reason for each colour is the cell's hover text (title). ``notes``: an extra column
+    (streaks); ``compare``: actual ranks to show the simulated move against.
     """
     head = ["综合排名", "单位", *(M.SHORT_NAMES[i] for i in indicators), "综合得分", "较上月"]
+    if compare is not None:
+        head.append("较实际")
+    if notes is not None:
+        head.append("连续情况")
     rows = []
     ordered = sorted(units, key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
     for u in ordered:
@@ -117,9 +127,15 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
         score = fmt.DASH if u["composite_score"] is None else f'{u["composite_score"]:.2f}'
         cells.append(f"<td><b>{score}</b></td>")
         cells.append(f"<td>{_change_html(u['rank_change'])}</td>")
+        if compare is not None:
+            a = compare.get(u["code"])
+            shift = None if a is None or u["composite_rank"] is None else a - u["composite_rank"]
+            cells.append(f'<td class="{"yellow" if shift else ""}">{_change_html(shift) if shift else "—"}</td>')
+        if notes is not None:
+            cells.append(f'<td style="text-align:left">{html.escape(notes.get(u["code"], ""))}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     th = "".join(f"<th>{h}</th>" for h in head)
-    st.html(f'<div class="gd-wrap" data-testid="gd-ranking"><table class="gd-table"><thead><tr>{th}</tr></thead>'
+    st.html(f'<div class="gd-wrap" data-testid="{test_id}"><table class="gd-table"><thead><tr>{th}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 

@@ -6,14 +6,16 @@ to the URL's query parameters, so a copied link reopens the same city, month and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import streamlit as st
 
 from .. import config, fmt
 from .. import metrics as M
+from ..ranking import RankSettings
 from ..store import read_meta, version
-from . import data
+from ..whatif import WhatIf
+from . import data, widgets
 
 _KEY = "_gengdi_context"
 
@@ -30,7 +32,6 @@ class Context:
     demo: bool
     first_year: int
     latest: dt.date
-    notices: tuple[str, ...] = field(default=())
 
     @property
     def year(self) -> int:
@@ -44,12 +45,13 @@ class Context:
     def as_of_label(self) -> str:
         return fmt.date_label(self.as_of)
 
-    def summary(self, as_of: dt.date | None = None, weights=None) -> dict:
-        w = tuple(sorted(weights.items())) if weights else None
-        return data.summary(self.data_dir, self.version, self.city, as_of or self.as_of, w)
+    def summary(self, as_of: dt.date | None = None, settings: RankSettings | None = None,
+                whatif: WhatIf | None = None) -> dict:
+        return data.summary(self.data_dir, self.version, self.city, as_of or self.as_of,
+                            settings or RankSettings.make(), whatif)
 
-    def previous_summary(self, weights=None) -> dict:
-        return self.summary(M.previous_month_end(self.as_of), weights)
+    def previous_summary(self, settings: RankSettings | None = None) -> dict:
+        return self.summary(M.previous_month_end(self.as_of), settings)
 
 
 def month_options(first_year: int, latest: dt.date) -> list[str]:
@@ -85,8 +87,7 @@ def sidebar_filters() -> Context | None:
     names = dict(zip(cities["code"], cities["name"]))
     with st.sidebar:
         if len(codes) > 1:
-            city = st.selectbox("城市", codes, format_func=lambda c: f"{names[c]}（{c}）",
-                                key="city", bind="query-params")
+            city = widgets.selectbox("城市", codes, key="city", format_func=lambda c: f"{names[c]}（{c}）")
         else:
             city = codes[0]
         rng = data.date_range(data_dir, ver, city)
@@ -95,23 +96,21 @@ def sidebar_filters() -> Context | None:
         first_year, latest = rng
         months = month_options(first_year, latest)
         _accept_iso_month(months)
-        month = st.selectbox("月份", months, index=0, format_func=_month_label, key="month",
-                             bind="query-params", help="截至所选月份最后一天；默认是有数据的最近一个月")
+        month = widgets.selectbox("月份", months, key="month", format_func=_month_label,
+                                  help="截至所选月份最后一天；默认是有数据的最近一个月")
         y, m = (int(p) for p in month.split("-"))
-        chosen = st.date_input("截至日期（可选，用于周通报）", value=None, key="date", bind="query-params",
-                               format="YYYY-MM-DD", help="留空则截至月末")
-    notices = []
+        chosen = widgets.date("截至日期（可选，用于周通报）", key="date", help="留空则截至月末")
     as_of = M.month_end(y, m)
     by_date = False
     if chosen is not None:
         if (chosen.year, chosen.month) == (y, m):
             as_of, by_date = chosen, True
         else:
-            notices.append(f"截至日期 {chosen.isoformat()} 不在 {_month_label(month)} 内，已按月末计算")
+            widgets.notice(f"截至日期 {chosen.isoformat()} 不在 {_month_label(month)} 内，已按月末计算。")
     meta = read_meta(data_dir)
     ctx = Context(data_dir=data_dir, version=ver, city=city, city_name=names[city], as_of=as_of,
                   month=(y, m), by_date=by_date, demo=bool(meta.get("demo")), first_year=first_year,
-                  latest=latest, notices=tuple(notices))
+                  latest=latest)
     st.session_state[_KEY] = ctx
     return ctx
 

@@ -14,7 +14,10 @@ import streamlit as st
 from .. import maps
 from .. import queries as Q
 from ..db import Database
+from .. import summary as summary_mod
+from ..ranking import RankSettings
 from ..summary import build_summary
+from ..whatif import WhatIf
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,9 +44,14 @@ def date_range(data_dir: str, version: str, city: str) -> tuple[int, dt.date] | 
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def summary(data_dir: str, version: str, city: str, as_of: dt.date,
-            weights: tuple[tuple[str, float], ...] | None = None) -> dict:
-    return build_summary(_db(data_dir, version), city, as_of, dict(weights) if weights else None)
+def summary(data_dir: str, version: str, city: str, as_of: dt.date, settings: RankSettings,
+            whatif: WhatIf | None = None) -> dict:
+    return build_summary(_db(data_dir, version), city, as_of, settings=settings, whatif=whatif)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def rank_history(data_dir: str, version: str, city: str, as_of: dt.date, settings: RankSettings) -> list:
+    return summary_mod.rank_history(_db(data_dir, version), city, as_of, settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -1,0 +1,194 @@
+"""Exports: the ranking and the project / parcel lists as Excel (.xlsx) and CSV (UTF-8 with BOM)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from . import fmt
+from . import metrics as M
+from . import warnings as W
+
+FILLS = {
+    W.RED: PatternFill("solid", fgColor="FDE3E1"),
+    W.YELLOW: PatternFill("solid", fgColor="FFF4CC"),
+    W.GREEN: PatternFill("solid", fgColor="E4F3E8"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="E8EFE6")
+THIN = Side(style="thin", color="C9D1CB")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+PCT = "0.00%"
+WAN = '0.00"万亩"'
+MU = '#,##0.00'
+INT = "0"
+SCORE = "0.00"
+
+# (header, how to read the value from a unit/city dict, number format, indicator whose colour applies)
+RANKING_COLUMNS: list[tuple[str, Any, str | None, str | None]] = [
+    ("综合排名", lambda u: u.get("composite_rank"), INT, None),
+    ("行政区划代码", lambda u: u["code"], None, None),
+    ("单位", lambda u: u["name"], None, None),
+    ("耕地面积", lambda u: _wan(u["cultivated_mu"]), WAN, None),
+    ("耕地保有量目标", lambda u: _wan(u["cultivated_target_mu"]), WAN, None),
+    ("耕地完成率", lambda u: u["cultivated_rate"], PCT, "cultivated_rate"),
+    ("耕地排名", lambda u: u.get("ranks", {}).get("cultivated_rate"), INT, None),
+    ("永久基本农田", lambda u: _wan(u["basic_farmland_mu"]), WAN, None),
+    ("保护任务", lambda u: _wan(u["basic_farmland_target_mu"]), WAN, None),
+    ("永农完成率", lambda u: u["basic_farmland_rate"], PCT, "basic_farmland_rate"),
+    ("永农排名", lambda u: u.get("ranks", {}).get("basic_farmland_rate"), INT, None),
+    ("重点项目(个)", lambda u: u["projects_total"], INT, None),
+    ("已保障(个)", lambda u: u["projects_guaranteed"], INT, None),
+    ("项目保障率", lambda u: u["projects_rate"], PCT, "projects_rate"),
+    ("保障率排名", lambda u: u.get("ranks", {}).get("projects_rate"), INT, None),
+    ("批而未供(亩)", lambda u: u["unsupplied_mu"], MU, None),
+    ("批而未供已处置(亩)", lambda u: u["unsupplied_disposed_mu"], MU, None),
+    ("批而未供处置率", lambda u: u["unsupplied_rate"], PCT, "unsupplied_rate"),
+    ("批而未供排名", lambda u: u.get("ranks", {}).get("unsupplied_rate"), INT, None),
+    ("闲置土地(亩)", lambda u: u["idle_mu"], MU, None),
+    ("闲置土地已处置(亩)", lambda u: u["idle_disposed_mu"], MU, None),
+    ("闲置处置率", lambda u: u["idle_rate"], PCT, "idle_rate"),
+    ("闲置排名", lambda u: u.get("ranks", {}).get("idle_rate"), INT, None),
+    ("综合得分", lambda u: u.get("composite_score"), SCORE, None),
+    ("较上月", lambda u: u.get("rank_change"), '+0;-0;0', None),
+]
+
+
+def _wan(mu: float | None) -> float | None:
+    return None if mu is None else mu / 10_000
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 4
+    if isinstance(value, float):
+        return 10
+    return fmt.display_width(str(value)) + 2
+
+
+def _fit_columns(ws, first_row: int, widths: dict[int, int] | None = None) -> None:
+    widths = widths or {}
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            widths[cell.column] = max(widths.get(cell.column, 6), min(_width(cell.value), 40))
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = w
+
+
+def _title(ws, text: str, ncols: int, row: int = 1, size: int = 14) -> None:
+    ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=size)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+
+
+def _header(ws, headers: Sequence[str], row: int) -> None:
+    for j, h in enumerate(headers, start=1):
+        c = ws.cell(row=row, column=j, value=h)
+        c.font = Font(bold=True)
+        c.fill = HEADER_FILL
+        c.border = BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | None = None,
+                     title: str | None = None) -> bytes:
+    """The ranking table as .xlsx: title, Chinese headers, numbers with formats, warning fills,
+    口径 and weights as footnotes, frozen header, fitted widths."""
+    as_of = dt.date.fromisoformat(summary["as_of"])
+    city = summary["city"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "县区排名"
+    headers = [h for h, *_ in RANKING_COLUMNS]
+    _title(ws, title or f"{city['name']}耕地保护和用地保障县区排名", len(headers))
+    ws.cell(row=2, column=1, value=f"截至{fmt.date_label(as_of)}；耕地数据年度：{summary['data_year'] or '—'}")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
+    _header(ws, headers, 3)
+    units = sorted(summary["units"], key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    row = 4
+    for u in [*units, {**city, "name": f"{city['name']}（全市）"}]:
+        for j, (_, get, number_format, indicator) in enumerate(RANKING_COLUMNS, start=1):
+            value = get(u)
+            c = ws.cell(row=row, column=j, value=value)
+            c.border = BORDER
+            if number_format and value is not None:
+                c.number_format = number_format
+            if value is None:
+                c.value = "—"
+                c.alignment = Alignment(horizontal="center")
+            if indicator and value is not None:
+                level = W.classify(indicator, value, thresholds).level
+                if level in FILLS:
+                    c.fill = FILLS[level]
+        if u.get("code") == city["code"]:
+            for j in range(1, len(headers) + 1):
+                ws.cell(row=row, column=j).font = Font(bold=True)
+        row += 1
+    row += 1
+    weights = summary.get("weights") or M.normalize_weights(M.DEFAULT_WEIGHTS)
+    notes = [
+        "口径：完成率 = 面积 ÷ 目标（年度国土变更调查）；保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；"
+        "处置率 = 截至日前处置面积之和 ÷ 任务年度清单面积之和；全市为各单位分子之和 ÷ 分母之和。",
+        "权重：" + "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in weights.items()),
+        M.COMPOSITE_RULE,
+        "颜色：红色为预警（耕地、永农低于100%为未完成目标），黄色为提醒，绿色为正常。",
+    ]
+    if note:
+        notes.append(note)
+    for text in notes:
+        ws.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=False)
+        row += 1
+    ws.freeze_panes = "D4"
+    _fit_columns(ws, 3)
+    ws.row_dimensions[3].height = 32
+    ws.sheet_view.zoomScale = 100
+    return _bytes(wb)
+
+
+def table_workbook(df: pd.DataFrame, title: str, note: str | None = None,
+                   formats: Mapping[str, str] | None = None) -> bytes:
+    """A list (projects, parcels) as .xlsx with a title, header, formats, footnote and frozen header."""
+    formats = dict(formats or {})
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    headers = list(df.columns)
+    _title(ws, title, max(1, len(headers)))
+    _header(ws, headers, 2)
+    for i, rec in enumerate(df.itertuples(index=False), start=3):
+        for j, value in enumerate(rec, start=1):
+            if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+                value = None
+            elif hasattr(value, "item"):
+                value = value.item()
+            c = ws.cell(row=i, column=j, value=value)
+            c.border = BORDER
+            f = formats.get(headers[j - 1])
+            if f and value is not None:
+                c.number_format = f
+    if note:
+        ws.cell(row=len(df) + 4, column=1, value=note)
+    ws.freeze_panes = "A3"
+    _fit_columns(ws, 2)
+    return _bytes(wb)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with BOM, so Excel opens the Chinese correctly."""
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def ranking_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """The ranking table with Chinese headers (what the CSV export holds): the same columns as the .xlsx."""
+    units = sorted(summary["units"], key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    return pd.DataFrame([{h: get(u) for h, get, *_ in RANKING_COLUMNS} for u in units])
+
+
+def _bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
