@@ -58,4 +58,6 @@ if rows.empty:
 else:
     st.dataframe(rows, hide_index=True, width="stretch", height=420, key="proj_list",
                  column_config={"用地面积(亩)": st.column_config.NumberColumn(format="%.2f")})
-    ui.csv_download(rows, f"{ctx.city_name}{ctx.year}年重点项目清单_截至{ctx.as_of.isoformat()}.csv", key="proj_csv")
+    ui.list_downloads(rows, f"{ctx.city_name}{ctx.year}年重点项目清单_截至{ctx.as_of.isoformat()}",
+                      f"{ctx.city_name}{ctx.year}年重点项目用地保障清单（截至{ctx.as_of_label}）", key="proj_list_dl",
+                      note="口径：用地保障日期不晚于截至日的为已保障。", formats={"用地面积(亩)": "#,##0.00"})

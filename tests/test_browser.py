@@ -143,7 +143,7 @@ def screenshot(page, name: str, width: int) -> None:
 def test_page_in_browser(server, browser, june, path, viewport):
     width, height = VIEWPORTS[viewport]
     figure = key_figures(june)[path]
-    ctx, page, offsite = open_and_check(browser, f"{server}/{path}?month=2023-06", width, height, figure)
+    ctx, page, offsite = open_and_check(browser, f"{server}/{path}?month=2023年6月", width, height, figure)
     try:
         assert page.locator("[data-testid=stException]").count() == 0
         body = page.inner_text("body")
@@ -159,7 +159,7 @@ def test_page_in_browser(server, browser, june, path, viewport):
 
 
 def test_map_click_shows_unit_figures(server, browser, june):
-    ctx, page, offsite = open_and_check(browser, f"{server}/map?month=2023-06", 1400, 900)
+    ctx, page, offsite = open_and_check(browser, f"{server}/map?month=2023年6月", 1400, 900)
     try:
         canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
         canvas.wait_for(timeout=30_000)
@@ -169,6 +169,129 @@ def test_map_click_shows_unit_figures(server, browser, june):
         page.mouse.click(box["x"] + box["width"] * 0.68, box["y"] + box["height"] * 0.62)
         page.get_by_text("综合排名 第", exact=False).first.wait_for(timeout=20_000)
         assert "map_unit=" in page.url
+        assert offsite == []
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------------------- share links
+def settle(page) -> None:
+    """Wait until Streamlit has finished the rerun (no running indicator, no stale elements)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidgetRunningIcon]') && !document.querySelector('[data-stale=true]')",
+        timeout=30_000)
+    page.wait_for_timeout(1000)
+
+
+STATE_TEXT = ("[data-testid=stMain] :is([data-testid=stHeading], [data-testid=stMetric], "
+              "[data-testid=stCaptionContainer], [data-testid=stMarkdownContainer], .gd-wrap, "
+              "[data-testid=stSelectbox], [data-testid=stButtonGroup])")
+
+
+def main_text(page) -> str:
+    """What the view says (headings, KPIs, captions, tables, chosen options) once the rerun is done;
+    charts draw asynchronously, so their pixels are not compared."""
+    settle(page)
+    return "\n".join(page.locator(STATE_TEXT).all_inner_texts())
+
+
+def wait_url(page, fragment: str) -> None:
+    page.wait_for_function("f => decodeURIComponent(location.search).includes(f)", arg=fragment, timeout=20_000)
+
+
+def choose(page, key: str, option: str) -> None:
+    page.locator(f".st-key-{key} [data-testid=stSelectbox]").click()
+    page.keyboard.type(option)  # the list is virtualised: filter it first
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def type_number(page, key: str, value: str) -> None:
+    box = page.locator(f".st-key-{key} input")
+    box.fill(value)
+    box.press("Enter")
+
+
+def reopen(browser, url: str, wait_text: str):
+    ctx, page, offsite = open_and_check(browser, url, 1400, 900, wait_text)
+    return ctx, page
+
+
+CONTROLS = [
+    # page path, what to do, what the URL then holds, a text the view shows afterwards
+    ("", lambda p: choose(p, "month", "2023年3月"), "month=2023年3月", "3月重点项目用地保障率"),
+    ("cultivated", lambda p: p.locator(".st-key-cult_which").get_by_text("永久基本农田", exact=True).click(),
+     "cult_which=永久基本农田", "永久基本农田保护任务完成率（由低到高）"),
+    ("projects", lambda p: p.locator(".st-key-proj_status").get_by_text("未保障", exact=True).click(),
+     "proj_status=未保障", "未保障的在前"),
+    ("disposal", lambda p: p.locator(".st-key-disp_freq").get_by_text("按周（周通报）", exact=True).click(),
+     "disp_freq=按周", "每7天一期"),
+    ("map", lambda p: choose(p, "map_ind", "重点项目用地保障率"), "map_ind=重点项目用地保障率", "颜色按重点项目用地保障率"),
+]
+
+
+@pytest.mark.parametrize("path, act, fragment, shows", CONTROLS, ids=[c[0] or "overview" for c in CONTROLS])
+def test_control_goes_into_the_url_and_the_url_reopens_the_view(server, browser, path, act, fragment, shows):
+    ctx, page, _ = open_and_check(browser, f"{server}/{path}?month=2023年6月", 1400, 900)
+    try:
+        act(page)
+        wait_url(page, fragment)
+        page.get_by_text(shows, exact=False).first.wait_for(timeout=20_000)
+        url, before = page.url, main_text(page)
+    finally:
+        ctx.close()
+    ctx2, page2 = reopen(browser, url, shows)
+    try:
+        assert main_text(page2) == before
+    finally:
+        ctx2.close()
+
+
+def test_weights_and_whatif_link_reopens_the_same_ranking(server, browser):
+    ctx, page, _ = open_and_check(browser, f"{server}/ranking?month=2023年6月", 1400, 900)
+    try:
+        page.get_by_text("排名设置", exact=False).first.click()
+        type_number(page, "w_proj", "60")
+        wait_url(page, "w_proj=60")
+        page.get_by_text("情景模拟（模拟，不保存）", exact=False).first.click()
+        choose(page, "sim_u", "温县")
+        wait_url(page, "sim_u=温县")
+        type_number(page, "sim_us", "2000")
+        wait_url(page, "sim_us=2000")
+        page.locator("[data-testid=gd-ranking-sim]").wait_for(timeout=20_000)
+        page.wait_for_timeout(1500)
+        url = page.url
+        sim = page.locator("[data-testid=gd-ranking-sim]").inner_text()
+        actual = page.locator("[data-testid=gd-ranking]").inner_text()
+        assert "模拟" in page.locator("[data-testid=stMain]").inner_text()
+        # the share control shows this very link
+        page.get_by_role("button", name="复制链接").click()
+        shown = page.locator("[data-testid=stPopoverBody] code").inner_text()
+        assert "w_proj=60" in shown.replace("%3D", "=") and "sim_us=2000" in shown
+    finally:
+        ctx.close()
+    ctx2, page2 = reopen(browser, url, "情景模拟排名")
+    try:
+        page2.locator("[data-testid=gd-ranking-sim]").wait_for(timeout=20_000)
+        assert page2.locator("[data-testid=gd-ranking-sim]").inner_text() == sim
+        assert page2.locator("[data-testid=gd-ranking]").inner_text() == actual
+    finally:
+        ctx2.close()
+
+
+@pytest.mark.parametrize("url, notice", [
+    ("ranking?month=2099-99", "“月份” “2099-99” 无效"),
+    ("ranking?month=2023年6月&w_proj=abc", "“项目保障率”权重 “abc” 无效"),
+    ("ranking?month=2023年6月&sim_u=不存在县", "“模拟单位” “不存在县” 无效"),
+    ("map?month=2023年6月&map_unit=不存在县", "“单位（也可点击地图）” “不存在县” 无效"),
+    ("nosuchpage?month=2023年6月", "页面“nosuchpage”不存在"),
+    ("projects?month=2023年6月&foo=1", "不使用的参数 foo"),
+])
+def test_malformed_urls_open_with_defaults_and_a_notice(server, browser, url, notice):
+    ctx, page, offsite = open_and_check(browser, f"{server}/{url}", 1400, 900, notice)
+    try:
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert "Traceback" not in page.inner_text("body")
         assert offsite == []
     finally:
         ctx.close()

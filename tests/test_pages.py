@@ -141,3 +141,40 @@ def test_empty_store_shows_the_empty_state(monkeypatch, tmp_path, page):
         at.switch_page(page).run()
     assert not at.exception
     assert any("还没有数据" in i.value for i in at.info)
+
+
+def test_moving_a_weight_changes_the_ranking(demo_env):
+    at = open_page("pages/ranking.py")
+
+    def order():
+        return re.findall(r'<td class="gd-name">([^<]+)</td>', html_text(at))[:11]
+
+    before = order()
+    for k in ("w_cult", "w_farm", "w_unsup", "w_idle"):
+        at.number_input(key=k).set_value(0).run()
+    only_projects = order()
+    assert only_projects != before
+    # only the guarantee rate counts now: the table is sorted by it
+    s = build_summary(Database(DEFAULT_DATA_DIR), None, dt.date(2023, 6, 30))
+    rates = {u["name"]: u["projects_rate"] for u in s["units"]}
+    assert [rates[n] for n in only_projects] == sorted(rates.values(), reverse=True)
+
+
+def test_whatif_moves_the_simulated_rank_and_leaves_the_actual(demo_env, summaries):
+    at = open_page("pages/ranking.py")
+    actual = {u["name"]: u["composite_rank"] for u in summaries["2023-06"]["units"]}
+    worst = max(actual, key=actual.get)
+    code = next(u["code"] for u in summaries["2023-06"]["units"] if u["name"] == worst)
+    at.selectbox(key="sim_u").set_value(code).run()
+    for k, v in (("sim_p", 100), ("sim_us", 100_000), ("sim_id", 100_000)):
+        at.number_input(key=k).set_value(v).run()
+    compare = at.dataframe[0].value.set_index("单位")
+    assert compare.loc[worst, "实际排名"] == actual[worst]
+    assert compare.loc[worst, "模拟排名"] < actual[worst]
+    assert "模拟" in " ".join(sub.value for sub in at.subheader)
+    # the actual table is unchanged
+    text = html_text(at)
+    actual_table = text[text.index('data-testid="gd-ranking"'):]
+    assert re.findall(r'<td class="gd-name">([^<]+)</td>', actual_table)[:11] == sorted(actual, key=actual.get)
+    at.button(key="reset_whatif").click().run()
+    assert "gd-ranking-sim" not in html_text(at)

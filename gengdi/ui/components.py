@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from .. import fmt
+from .. import export, fmt
 from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
@@ -139,8 +139,14 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def csv_download(df: pd.DataFrame, filename: str, key: str, label: str = "下载 CSV") -> None:
-    """A CSV in UTF-8 with BOM, so Excel opens the Chinese correctly."""
-    data = df.to_csv(index=False).encode("utf-8-sig")
-    st.download_button(label, data, file_name=filename, mime="text/csv", key=key,
-                       icon=":material/download:")
+def list_downloads(df: pd.DataFrame, stem: str, title: str, key: str, note: str | None = None,
+                   formats: Mapping[str, str] | None = None) -> None:
+    """The list as Excel (title, formats, footnote, frozen header) and as CSV (UTF-8 with BOM)."""
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button("下载 Excel（.xlsx）", export.table_workbook(df, title, note, formats), f"{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"{key}_xlsx", icon=":material/table:")
+    with c2:
+        st.download_button("下载 CSV", export.csv_bytes(df), f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+                           icon=":material/download:")

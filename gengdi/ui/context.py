@@ -68,13 +68,6 @@ def _month_label(value: str) -> str:
     return f"{int(y)}年{int(m)}月"
 
 
-def _accept_iso_month(months: list[str]) -> None:
-    """Links may name the month as 2023-06 (like the command line) as well as 2023年6月."""
-    raw = st.query_params.get("month")
-    if raw in months:
-        st.session_state["month"] = raw
-
-
 def sidebar_filters() -> Context | None:
     """Draw the shared filters; returns None when the store holds no data."""
     data_dir = str(config.data_dir().resolve())
@@ -95,7 +88,6 @@ def sidebar_filters() -> Context | None:
             return None
         first_year, latest = rng
         months = month_options(first_year, latest)
-        _accept_iso_month(months)
         month = widgets.selectbox("月份", months, key="month", format_func=_month_label,
                                   help="截至所选月份最后一天；默认是有数据的最近一个月")
         y, m = (int(p) for p in month.split("-"))
