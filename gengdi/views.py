@@ -44,15 +44,6 @@ def delta_wan_mu(change: float | None) -> str | None:
     return None if change is None else f"{change / 10_000:+.2f}万亩"
 
 
-def category_line(by_cat: Mapping[str, Mapping[str, Any]], before: Mapping[str, Mapping[str, Any]] | None = None) -> str:
-    parts = []
-    for cat, f in by_cat.items():
-        s = f"{cat} {fmt.pct(f['rate'])}（{f['guaranteed']}/{f['total']}）"
-        b = (before or {}).get(cat)
-        if b and b["rate"] is not None and f["rate"] is not None:
-            s += f" {(f['rate'] - b['rate']) * 100:+.1f}"
-        parts.append(s)
-    return "；".join(parts)
 
 
 def cultivated_table(summary: Mapping[str, Any], which: str = "cultivated") -> pd.DataFrame:
@@ -231,11 +222,3 @@ def names(summary: Mapping[str, Any]) -> dict[str, str]:
 
 def by_code(summary: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {u["code"]: u for u in summary["units"]}
-
-
-def unit_options(summary: Mapping[str, Any]) -> list[str]:
-    return [u["code"] for u in summary["units"]]
-
-
-def first(seq: Sequence, default=None):
-    return seq[0] if seq else default

@@ -4,14 +4,8 @@ import streamlit as st
 from gengdi import charts, views
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
-from gengdi.ui.context import current
 
-ctx = current()
-if ctx is None:
-    ui.no_data_page("耕地保护目标")
-    st.stop()
-
-ui.page_header(ctx, "耕地保护目标")
+ctx = ui.start_page("耕地保护目标")
 s = ctx.summary()
 trend = data.cultivated_trend(ctx.data_dir, ctx.version, ctx.city)
 if trend.empty or s["data_year"] is None:

@@ -4,14 +4,8 @@ import streamlit as st
 from gengdi import charts, fmt, progress, views
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
-from gengdi.ui.context import current
 
-ctx = current()
-if ctx is None:
-    ui.no_data_page("批而未供和闲置土地处置")
-    st.stop()
-
-ui.page_header(ctx, "批而未供和闲置土地处置")
+ctx = ui.start_page("批而未供和闲置土地处置")
 s = ctx.summary()
 c = s["city"]
 bases = data.approval_years(ctx.data_dir, ctx.version, ctx.city, ctx.year)

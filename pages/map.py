@@ -4,14 +4,8 @@ import streamlit as st
 from gengdi import views
 from gengdi.ui import components as ui
 from gengdi.ui import mapview, widgets
-from gengdi.ui.context import current
 
-ctx = current()
-if ctx is None:
-    ui.no_data_page("地图")
-    st.stop()
-
-ui.page_header(ctx, "地图")
+ctx = ui.start_page("地图")
 s = ctx.summary()
 names = views.names(s)
 indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key="map_ind",

@@ -4,14 +4,8 @@ import streamlit as st
 from gengdi import fmt, narrative, views
 from gengdi.ui import components as ui
 from gengdi.ui import mapview
-from gengdi.ui.context import current
 
-ctx = current()
-if ctx is None:
-    ui.no_data_page("总览")
-    st.stop()
-
-ui.page_header(ctx, "总览")
+ctx = ui.start_page("总览")
 s = ctx.summary()
 prev = ctx.previous_summary()
 c, p = s["city"], prev["city"]

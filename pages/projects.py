@@ -4,14 +4,8 @@ import streamlit as st
 from gengdi import charts, fmt, progress, views
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
-from gengdi.ui.context import current
 
-ctx = current()
-if ctx is None:
-    ui.no_data_page("重点项目用地保障")
-    st.stop()
-
-ui.page_header(ctx, "重点项目用地保障")
+ctx = ui.start_page("重点项目用地保障")
 s = ctx.summary()
 c = s["city"]
 if not c["projects_total"]:

@@ -6,14 +6,8 @@ from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
 from gengdi.ui import controls, data, widgets
-from gengdi.ui.context import current
 
-ctx = current()
-if ctx is None:
-    ui.no_data_page("县区排名")
-    st.stop()
-
-ui.page_header(ctx, "县区排名")
+ctx = ui.start_page("县区排名")
 base = ctx.summary()
 if not base["units"]:
     ui.empty_state(f"{ctx.city_name}没有县级单位。")

@@ -12,7 +12,7 @@ from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from . import widgets
-from .context import Context
+from .context import Context, current
 
 CSS = """
 <style>
@@ -49,6 +49,16 @@ def page_header(ctx: Context, title: str) -> None:
     st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
     widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
+
+
+def start_page(title: str) -> Context:
+    """The top of every page: the run's context and the header, or the empty-store page (stops)."""
+    ctx = current()
+    if ctx is None:
+        no_data_page(title)
+        st.stop()
+    page_header(ctx, title)
+    return ctx
 
 
 def kouqing(text: str) -> None:
