@@ -15,6 +15,7 @@ PAGES = [
     st.Page("pages/disposal.py", title="批而未供和闲置土地处置", icon=":material/landscape:", url_path="disposal"),
     st.Page("pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
     st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
+    st.Page("pages/data_import.py", title="数据导入", icon=":material/upload_file:", url_path="data_import"),
 ]
 
 widgets.begin_run()

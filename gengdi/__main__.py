@@ -139,6 +139,110 @@ def summary_table(s: dict) -> str:
     return "\n".join(head) + "\n" + fmt.text_table(headers, rows, right) + "\n\n" + M.COMPOSITE_RULE
 
 
+def _print_problems(problems, limit: int = 200) -> None:
+    for p in problems[:limit]:
+        print("  " + p.message, file=sys.stderr)
+    if len(problems) > limit:
+        print(f"  ……另有 {len(problems) - limit} 个问题未列出", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import time
+
+    from .ingest import import_files
+    from .versions import Busy
+
+    path = resolve_data_dir(args.data, must_exist=False)
+    files = []
+    for name in args.files:
+        f = Path(name)
+        if not f.is_file():
+            raise CliError(f"文件 {name} 不存在")
+        files.append((f.name, f.read_bytes()))
+    started = time.perf_counter()
+    try:
+        result = import_files(path, files, dry_run=args.dry_run)
+    except Busy as e:
+        raise CliError(str(e)) from None
+    took = time.perf_counter() - started
+    for w in result.warnings:
+        print("提示：" + w.message)
+    if not result.ok:
+        print(f"导入被拒绝：发现 {len(result.problems)} 个问题，数据未作任何改动。", file=sys.stderr)
+        _print_problems(result.problems)
+        return 1
+    changed = [c for c in result.changes if c.changed]
+    rows = [[c.table, c.code, c.name, "" if c.year is None else str(c.year), str(c.added), str(c.replaced),
+             str(c.unchanged), str(c.removed)] for c in result.changes]
+    print(fmt.text_table(["表", "代码", "单位", "年度", "新增", "替换", "未变", "删除"], rows, right={4, 5, 6, 7}))
+    if args.dry_run:
+        print(f"试导入（--dry-run）：检查通过，{len(changed)} 个（表、单位、年度）将有变化，未写入。用时 {took:.2f} 秒。")
+    elif result.version:
+        print(f"导入完成：{len(changed)} 个（表、单位、年度）有变化，版本 {result.version}。用时 {took:.2f} 秒。")
+    else:
+        print(f"数据与库中完全相同，没有变化，未新建版本。用时 {took:.2f} 秒。")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from .versions import history
+
+    path = resolve_data_dir(args.data)
+    entries = history(path)
+    if not entries:
+        print("还没有导入记录（数据为初始版本）。")
+        return 0
+    rows = []
+    for h in entries:
+        what = ("导入 " + "、".join(f["name"] for f in h["files"])) if h["kind"] == "import" else f"回滚 {h['undoes']}"
+        rows.append([("* " if h["current"] else "  ") + h["id"], h["time"].replace("T", " "), what,
+                     str(len(h.get("changes", []))), "、".join(h.get("units", []))[:40]])
+    print(fmt.text_table(["版本", "时间", "内容", "变化项", "涉及单位"], rows))
+    print("* 为当前版本。用 python -m gengdi rollback 版本 撤销某次导入。")
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from .ingest import rollback
+    from .versions import Busy
+
+    path = resolve_data_dir(args.data)
+    try:
+        new = rollback(path, args.id)
+    except KeyError:
+        raise CliError(f"没有版本 {args.id}（用 python -m gengdi history 查看）") from None
+    except Busy as e:
+        raise CliError(str(e)) from None
+    print(f"已撤销 {args.id}：数据恢复到该次导入之前，新版本 {new}。")
+    return 0
+
+
+def cmd_export_ledger(args: argparse.Namespace) -> int:
+    from .db import get_database
+    from .ingest.workbook import export_ledger
+    from .summary import NoData, resolve_city
+
+    path = resolve_data_dir(args.data)
+    db = get_database(path)
+    if not db.has_data():
+        raise CliError(f"数据目录 {path} 中没有数据")
+    try:
+        code, name = resolve_city(db, args.city)
+    except NoData as e:
+        raise CliError(str(e)) from None
+    Path(args.out).write_bytes(export_ledger(path, code))
+    print(f"已将{name}（{code}）的数据写成台账：{args.out}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .ingest.workbook import template
+
+    Path(args.out).write_bytes(template())
+    print(f"已写入台账模板：{args.out}")
+    return 0
+
+
 def build_parser() -> ChineseParser:
     p = ChineseParser(prog="python -m gengdi", description="gengdi 耕地保护和用地保障统计看板的命令行")
     sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
@@ -155,6 +259,31 @@ def build_parser() -> ChineseParser:
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
     s.add_argument("--out", help="写入文件而不是标准输出（xlsx 必须指定；csv 写入时带 BOM）")
     s.set_defaults(func=cmd_summary)
+
+    i = sub.add_parser("import", help="导入台账（Excel/CSV），全部通过才写入")
+    i.add_argument("files", nargs="+", metavar="FILE", help="台账文件（.xlsx 或 .csv，可多个）")
+    i.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+    i.add_argument("--dry-run", action="store_true", help="只检查并列出将发生的变化，不写入")
+    i.set_defaults(func=cmd_import)
+
+    h = sub.add_parser("history", help="导入和回滚记录")
+    h.add_argument("--data", help="数据目录")
+    h.set_defaults(func=cmd_history)
+
+    r = sub.add_parser("rollback", help="撤销某次导入（恢复到它之前的数据）")
+    r.add_argument("id", help="版本号（见 history）")
+    r.add_argument("--data", help="数据目录")
+    r.set_defaults(func=cmd_rollback)
+
+    e = sub.add_parser("export-ledger", help="把库中数据写成台账（.xlsx），可编辑后再导入")
+    e.add_argument("--city", help="市级行政区划代码；只有一个市时可省略")
+    e.add_argument("--out", required=True, help="输出文件，例如 台账.xlsx")
+    e.add_argument("--data", help="数据目录")
+    e.set_defaults(func=cmd_export_ledger)
+
+    t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
+    t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")
+    t.set_defaults(func=cmd_template)
     return p
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import schema as S
+from . import versions
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -31,11 +32,16 @@ def load_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def table_files(data_dir: Path, table: S.Table) -> list[Path]:
+def table_files_in(version_root: Path, table: S.Table) -> list[Path]:
     if table.partition is None:
-        f = data_dir / f"{table.name}.parquet"
+        f = version_root / f"{table.name}.parquet"
         return [f] if f.exists() else []
-    return sorted((data_dir / table.name).glob(f"{table.partition}=*/*.parquet"))
+    return sorted((version_root / table.name).glob(f"{table.partition}=*/*.parquet"))
+
+
+def table_files(data_dir: Path, table: S.Table) -> list[Path]:
+    """The Parquet files of a table in the version of the store in force."""
+    return table_files_in(versions.root(data_dir), table)
 
 
 def _sql_literal(path: Path) -> str:
@@ -43,10 +49,11 @@ def _sql_literal(path: Path) -> str:
 
 
 def _view_sql(data_dir: Path, table: S.Table) -> str:
+    """``data_dir`` here is the folder of the version in force."""
     cols = ", ".join(
         f"CAST({f.name} AS {_DUCK_TYPES[f.type]}) AS {f.name}" for f in table.schema
     )
-    if not table_files(data_dir, table):
+    if not table_files_in(data_dir, table):
         return f"CREATE OR REPLACE VIEW {table.name} AS SELECT {cols} FROM (SELECT {', '.join('NULL AS ' + f.name for f in table.schema)}) WHERE false"
     if table.partition is None:
         src = f"read_parquet({_sql_literal(data_dir / (table.name + '.parquet'))})"
@@ -68,8 +75,9 @@ class Database:
     def refresh(self) -> None:
         """(Re)create the views; call after the store's files changed."""
         with self._lock:
+            version_root = versions.root(self.data_dir)
             for table in S.TABLES:
-                self._root.execute(_view_sql(self.data_dir, table))
+                self._root.execute(_view_sql(version_root, table))
 
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run ``sql/<name>.sql`` with ``$named`` parameters on a fresh cursor."""

@@ -16,6 +16,7 @@ import pydeck as pdk
 from pydeck.types import String as Literal  # pydeck reads a bare string as a JS expression
 
 from . import fmt
+from .config import DEFAULT_DATA_DIR
 
 # 5-class sequential greens (low → high); grey for no data; outline and label colours
 CLASSES = [[237, 248, 233], [186, 228, 179], [116, 196, 118], [49, 163, 84], [0, 109, 44]]
@@ -31,8 +32,11 @@ def _read(path: str, mtime: float) -> dict:
 
 
 def load_boundaries(data_dir: Path, city: str) -> dict | None:
-    """The city's committed GeoJSON (``boundaries/<city>.geojson``), or None."""
+    """The city's GeoJSON (``boundaries/<city>.geojson`` in the data directory, else the one
+    committed with gengdi), or None."""
     path = Path(data_dir) / "boundaries" / f"{city}.geojson"
+    if not path.exists():
+        path = DEFAULT_DATA_DIR / "boundaries" / f"{city}.geojson"
     if not path.exists():
         return None
     return _read(str(path), path.stat().st_mtime)
@@ -154,7 +158,9 @@ def county_deck(
     ]
     deck = pdk.Deck(
         layers=layers,
-        initial_view_state=view_state(geojson, height_px=height_px),
+        initial_view_state=view_state(
+            {"features": [f for f in geojson["features"] if f["properties"]["code"] in values] or geojson["features"]},
+            height_px=height_px),
         map_provider=None,  # no basemap: nothing is fetched from outside
         tooltip={
             "html": "<b>{name}</b><br/>{indicator}：{value_text}<br/>{rank_text}",

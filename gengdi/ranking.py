@@ -96,12 +96,13 @@ def streaks(history: Sequence[Mapping[str, int | None]], n_units: int, tail: int
     """Per unit: months in a row (ending with the last one) in the bottom ``tail`` and months in a
     row of improvement. ``history`` is oldest first and may start with the month before the period."""
     codes = set().union(*history) if history else set()
+    bottom_counts = n_units >= 2 * tail   # with few units "the bottom three" says nothing
     out = {}
     for code in codes:
         ranks = [h.get(code) for h in history]
         bottom = 0
         for r in reversed(ranks):
-            if r is not None and r > n_units - tail:
+            if bottom_counts and r is not None and r > n_units - tail:
                 bottom += 1
             else:
                 break

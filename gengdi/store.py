@@ -60,18 +60,25 @@ def write_meta(data_dir: Path, meta: dict) -> None:
 
 
 def read_meta(data_dir: Path) -> dict:
-    path = Path(data_dir) / "meta.json"
+    """meta.json of the version in force."""
+    from . import versions
+
+    path = versions.root(data_dir) / "meta.json"
     if not path.exists():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def version(data_dir: Path) -> str:
-    """A cheap fingerprint of the store's files: changes whenever an import rewrites a table."""
+    """A cheap fingerprint of the store in force: changes whenever an import, a rollback or a
+    regenerated demo changes a table."""
+    from . import versions
+
     data_dir = Path(data_dir)
-    parts = []
-    for pattern in ("*.parquet", "*/*/*.parquet", "boundaries/*.geojson", "meta.json"):
-        for f in sorted(data_dir.glob(pattern)):
-            st = f.stat()
-            parts.append(f"{f.relative_to(data_dir)}:{st.st_size}:{st.st_mtime_ns}")
+    vroot = versions.root(data_dir)
+    parts = [versions.current_id(data_dir)]
+    files = versions.table_paths(vroot) + sorted(data_dir.glob("boundaries/*.geojson"))
+    for f in files:
+        st = f.stat()
+        parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]

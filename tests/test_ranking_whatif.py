@@ -133,3 +133,8 @@ def test_rank_history(tiny_store):
     assert [d for d, _ in h] == [dt.date(2022, 12, 31), dt.date(2023, 1, 31), dt.date(2023, 2, 15)]
     assert h[0][1] == {"990101": 3, "990102": 2, "990103": 1}
     assert h[1][1] == {"990101": 1, "990102": 2, "990103": 3}
+
+
+def test_no_bottom_streak_when_there_are_few_units():
+    history = [{"a": 1, "b": 2, "c": 3}, {"a": 1, "b": 2, "c": 3}]
+    assert streaks(history, n_units=3, tail=3)["c"]["bottom"] == 0

@@ -70,6 +70,14 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/inbox:")
 
 
+def page_header_plain(title: str) -> None:
+    """The header of a page that works without data (数据导入)."""
+    st.html(CSS)
+    st.title(title)
+    widgets.share_link(st.session_state.get("_gengdi_page", ""))
+    widgets.notice_slot()
+
+
 def no_data_page(title: str) -> None:
     st.html(CSS)
     st.title(title)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from .. import config, fmt
 from .. import metrics as M
+from ..ingest import demo_cities
 from ..ranking import RankSettings
 from ..store import read_meta, version
 from ..whatif import WhatIf
@@ -101,7 +102,7 @@ def sidebar_filters() -> Context | None:
             widgets.notice(f"截至日期 {chosen.isoformat()} 不在 {_month_label(month)} 内，已按月末计算。")
     meta = read_meta(data_dir)
     ctx = Context(data_dir=data_dir, version=ver, city=city, city_name=names[city], as_of=as_of,
-                  month=(y, m), by_date=by_date, demo=bool(meta.get("demo")), first_year=first_year,
+                  month=(y, m), by_date=by_date, demo=city in demo_cities(meta), first_year=first_year,
                   latest=latest)
     st.session_state[_KEY] = ctx
     return ctx

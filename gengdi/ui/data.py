@@ -39,6 +39,11 @@ def cities(data_dir: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def city_units_frame(data_dir: str, version: str, city: str) -> pd.DataFrame:
+    return Q.city_units(_db(data_dir, version), city)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def date_range(data_dir: str, version: str, city: str) -> tuple[int, dt.date] | None:
     return Q.date_range(_db(data_dir, version), city)
 

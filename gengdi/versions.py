@@ -1,0 +1,182 @@
+"""Versions of the Parquet store: every import writes a complete new version and switches to it
+with one atomic rename, so a reader (or a killed import) only ever sees a whole store.
+
+    data/                       the base version: the committed demo, or an empty store
+    data/versions/<id>/         a version written by an import or a rollback (tables + meta.json
+                                + change.json: when, which files and checksums, what changed)
+    data/CURRENT                the id of the version in force (absent = the base version)
+    data/.import.lock           held while an import writes
+
+Unchanged table files are hard-linked from the previous version, so a version costs only the
+tables it changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import schema as S
+
+BASE = "base"
+VERSIONS = "versions"
+CURRENT = "CURRENT"
+LOCK = ".import.lock"
+
+
+class Busy(Exception):
+    """Another import holds the lock (message in Chinese)."""
+
+
+def current_id(data_dir: Path) -> str:
+    f = Path(data_dir) / CURRENT
+    if not f.exists():
+        return BASE
+    vid = f.read_text(encoding="utf-8").strip()
+    return vid if vid and (Path(data_dir) / VERSIONS / vid).is_dir() else BASE
+
+
+def root(data_dir: Path, vid: str | None = None) -> Path:
+    """The folder holding the tables of a version (default: the one in force)."""
+    vid = vid or current_id(data_dir)
+    return Path(data_dir) if vid == BASE else Path(data_dir) / VERSIONS / vid
+
+
+def table_paths(version_root: Path) -> list[Path]:
+    out = []
+    for t in S.TABLES:
+        if t.partition is None:
+            f = version_root / f"{t.name}.parquet"
+            if f.exists():
+                out.append(f)
+        else:
+            out += sorted((version_root / t.name).glob(f"{t.partition}=*/*.parquet"))
+    meta = version_root / "meta.json"
+    if meta.exists():
+        out.append(meta)
+    return out
+
+
+@contextmanager
+def lock(data_dir: Path) -> Iterator[None]:
+    """Only one writer at a time; the second is told so at once."""
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    path = Path(data_dir) / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise Busy("另一个导入或回滚正在进行，请稍后再试（数据未改动）") from None
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)
+
+
+def new_id(data_dir: Path) -> str:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    n = 1
+    while (Path(data_dir) / VERSIONS / f"{stamp}-{n:02d}").exists():
+        n += 1
+    return f"{stamp}-{n:02d}"
+
+
+def stage(data_dir: Path, vid: str) -> Path:
+    """A scratch folder for a new version (removed if the import never switches to it)."""
+    path = Path(data_dir) / VERSIONS / f".tmp-{vid}"
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def link_unchanged(src_root: Path, dst_root: Path, rewritten: set[str]) -> None:
+    """Hard-link (or copy) every table file of the source version that the new one does not rewrite."""
+    for f in table_paths(src_root):
+        rel = f.relative_to(src_root)
+        if str(rel) in rewritten or rel.parts[0] in rewritten:
+            continue
+        target = dst_root / rel
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(f, target)
+        except OSError:
+            shutil.copy2(f, target)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def hook(name: str) -> None:
+    """A test hook: GENGDI_IMPORT_HOOK=<name> kills the process at that point (crash tests)."""
+    if os.environ.get("GENGDI_IMPORT_HOOK") == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def publish(data_dir: Path, staged: Path, vid: str, record: dict[str, Any]) -> None:
+    """Make the staged folder version ``vid`` and switch to it atomically."""
+    (staged / "change.json").write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+    for f in staged.rglob("*"):
+        if f.is_file():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+    final = Path(data_dir) / VERSIONS / vid
+    os.rename(staged, final)
+    _fsync_dir(final.parent)
+    hook("before-switch")
+    tmp = Path(data_dir) / f"{CURRENT}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(vid + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, Path(data_dir) / CURRENT)
+    _fsync_dir(Path(data_dir))
+    hook("after-switch")
+
+
+def cleanup(data_dir: Path) -> None:
+    """Remove scratch folders left by an import that died before switching."""
+    vdir = Path(data_dir) / VERSIONS
+    if vdir.is_dir():
+        for p in vdir.glob(".tmp-*"):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def history(data_dir: Path) -> list[dict[str, Any]]:
+    """Every recorded change (imports and rollbacks), oldest first, with the one in force marked."""
+    vdir = Path(data_dir) / VERSIONS
+    cur = current_id(data_dir)
+    out = []
+    if vdir.is_dir():
+        for p in sorted(vdir.iterdir()):
+            f = p / "change.json"
+            if p.name.startswith(".") or not f.exists():
+                continue
+            rec = json.loads(f.read_text(encoding="utf-8"))
+            rec["id"] = p.name
+            rec["current"] = p.name == cur
+            out.append(rec)
+    return out
