@@ -45,10 +45,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def start_server(data_dir: Path):
     port = free_port()
-    env = {**os.environ, "GENGDI_DATA": str(DEFAULT_DATA_DIR)}
+    env = {**os.environ, "GENGDI_DATA": str(data_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -65,12 +64,22 @@ def server():
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
+    return base, proc
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    base, proc = start_server(DEFAULT_DATA_DIR)
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +107,7 @@ def key_figures(s: dict) -> dict[str, str]:
         "disposal": fmt.pct(c["unsupplied_rate"]),
         "ranking": f"{top['composite_score']:.2f}",
         "map": f"{max(u['composite_score'] for u in s['units']):.1f}分",
+        "data_import": "下载台账模板",
     }
 
 
@@ -139,7 +149,7 @@ def screenshot(page, name: str, width: int) -> None:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", ["", "cultivated", "projects", "disposal", "ranking", "map"])
+@pytest.mark.parametrize("path", ["", "cultivated", "projects", "disposal", "ranking", "map", "data_import"])
 def test_page_in_browser(server, browser, june, path, viewport):
     width, height = VIEWPORTS[viewport]
     figure = key_figures(june)[path]
@@ -148,7 +158,8 @@ def test_page_in_browser(server, browser, june, path, viewport):
         assert page.locator("[data-testid=stException]").count() == 0
         body = page.inner_text("body")
         assert "Traceback" not in body and "Error" not in page.locator("h1").first.inner_text()
-        assert "2023年6月" in body
+        if path != "data_import":
+            assert "2023年6月" in body
         assert page.get_by_text(figure, exact=False).count() > 0, figure
         assert offsite == [], offsite
         if viewport == "phone":
@@ -295,3 +306,59 @@ def test_malformed_urls_open_with_defaults_and_a_notice(server, browser, url, no
         assert offsite == []
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------------------- import
+def xingtai_ledger(folder: Path) -> list[Path]:
+    """A small ledger for a second city, with quirks: GBK CSV, title rows, 公顷, a 合计 row, date forms."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+
+    units = [["邢台市区划"], [], ["行政区划代码", "名称", "级别", "上级代码"], ["130500", "邢台市", "市", ""],
+             ["130502", "襄都区", "县级", "130500"], ["130503", "信都区", "县级", "130500"], ["130522", "临城县", "县级", "130500"]]
+    buf = io.StringIO()
+    csv.writer(buf).writerows(units)
+    (folder / "区划.csv").write_bytes(buf.getvalue().encode("gb18030"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "耕地"
+    ws.append(["2023年邢台市耕地台账"])
+    ws.append(["年度", "行政区划代码", "耕地面积（公顷）", "耕地保有量目标（公顷）", "永久基本农田面积(公顷)", "永久基本农田保护任务(公顷)"])
+    for code, area, target in ((130502, 3000, 2950), (130503, 20000, 20500), (130522, 30000, 29800)):
+        ws.append([2023, code, area, target, area * 0.8, area * 0.79])
+    ws.append(["合计"])
+    p = wb.create_sheet("项目")
+    p.append(["项目编号", "项目名称", "行政区划代码", "项目类别", "年度", "用地面积(亩)", "用地保障日期"])
+    p.append(["XT-001", "装备制造园", "130502", "省重点建设项目", 2023, 100, "2023/3/1"])
+    p.append(["XT-002", "物流园", "130503", "省重点建设项目", 2023, 50, "2023年5月20日"])
+    p.append(["XT-003", "光伏电站", "130522", "市重点项目", 2023, 80, None])
+    wb.save(folder / "邢台.xlsx")
+    return [folder / "区划.csv", folder / "邢台.xlsx"]
+
+
+def test_import_page_adds_a_second_city(browser, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(DEFAULT_DATA_DIR, store, ignore=shutil.ignore_patterns("versions", "CURRENT", ".import.lock"))
+    files = xingtai_ledger(tmp_path)
+    base, proc = start_server(store)
+    try:
+        ctx, page, offsite = open_and_check(browser, f"{base}/data_import", 1400, 900, "下载模板")
+        page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(f) for f in files])
+        page.get_by_text("检查通过", exact=False).first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已导入，新版本", exact=False).first.wait_for(timeout=30_000)
+        screenshot(page, "import_done_desktop", 1400)
+        ctx.close()
+        # the dashboard now has a city selector and shows the new city's figures
+        ctx, page, offsite = open_and_check(browser, f"{base}/ranking?city=邢台市（130500）&month=2023年6月",
+                                            1400, 900, "襄都区")
+        assert page.locator(".st-key-city").count() == 1
+        assert "示例数据" not in page.locator(".gd-sub").inner_text()
+        text = page.locator("[data-testid=gd-ranking]").inner_text()
+        assert "信都区" in text and "97.56%" in text    # 20000 / 20500 公顷 = 97.56%
+        assert offsite == []
+        ctx.close()
+    finally:
+        stop_server(proc)

@@ -178,3 +178,16 @@ def test_whatif_moves_the_simulated_rank_and_leaves_the_actual(demo_env, summari
     assert re.findall(r'<td class="gd-name">([^<]+)</td>', actual_table)[:11] == sorted(actual, key=actual.get)
     at.button(key="reset_whatif").click().run()
     assert "gd-ranking-sim" not in html_text(at)
+
+
+def test_import_page_renders_with_and_without_data(monkeypatch, tmp_path, demo_env):
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 11 and set(table["市"]) == {"焦作市"}
+    monkeypatch.setenv("GENGDI_DATA", str(tmp_path))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception
+    assert any("还没有区划数据" in i.value for i in at.info)
