@@ -158,25 +158,41 @@ def publish(data_dir: Path, staged: Path, vid: str, record: dict[str, Any]) -> N
 
 
 def cleanup(data_dir: Path) -> None:
-    """Remove scratch folders left by an import that died before switching."""
+    """Remove what an import that died before switching left behind: its scratch folder, or its
+    finished folder that never became current (call with the lock held)."""
     vdir = Path(data_dir) / VERSIONS
-    if vdir.is_dir():
-        for p in vdir.glob(".tmp-*"):
+    if not vdir.is_dir():
+        return
+    keep = {h["id"] for h in history(data_dir)}
+    for p in vdir.iterdir():
+        if p.is_dir() and (p.name.startswith(".tmp-") or p.name not in keep):
             shutil.rmtree(p, ignore_errors=True)
 
 
+def _record(data_dir: Path, vid: str) -> dict[str, Any] | None:
+    f = Path(data_dir) / VERSIONS / vid / "change.json"
+    if not f.exists():
+        return None
+    rec = json.loads(f.read_text(encoding="utf-8"))
+    rec["id"] = vid
+    return rec
+
+
 def history(data_dir: Path) -> list[dict[str, Any]]:
-    """Every recorded change (imports and rollbacks), oldest first, with the one in force marked."""
-    vdir = Path(data_dir) / VERSIONS
+    """The recorded changes (imports and rollbacks) that led to the version in force, oldest first:
+    the chain of parents from CURRENT back to the base. A version folder that never became
+    current (an import killed before its switch) is not part of it."""
+    chain: list[dict[str, Any]] = []
+    vid = current_id(data_dir)
+    seen = set()
+    while vid != BASE and vid not in seen:
+        seen.add(vid)
+        rec = _record(data_dir, vid)
+        if rec is None:
+            break
+        chain.append(rec)
+        vid = rec.get("parent", BASE)
     cur = current_id(data_dir)
-    out = []
-    if vdir.is_dir():
-        for p in sorted(vdir.iterdir()):
-            f = p / "change.json"
-            if p.name.startswith(".") or not f.exists():
-                continue
-            rec = json.loads(f.read_text(encoding="utf-8"))
-            rec["id"] = p.name
-            rec["current"] = p.name == cur
-            out.append(rec)
-    return out
+    for rec in chain:
+        rec["current"] = rec["id"] == cur
+    return chain[::-1]

@@ -59,3 +59,4 @@ else:
 
 st.subheader("县区综合得分分布")
 mapview.county_map(ctx, s, "composite_score", key="overview_map", height=360)
+ui.kouqing(f"颜色按{ctx.month_label}综合得分等距分5级；示范区无独立边界，以圆点表示；“地图”页可换指标、点选单位。")

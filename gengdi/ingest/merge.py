@@ -159,6 +159,18 @@ def _check_keys_against_store(parsed: Parsed, store: dict[str, pd.DataFrame]) ->
 
 
 # ---------------------------------------------------------------------------- merge
+def _keep_absent(incoming: pd.DataFrame, old: pd.DataFrame, present: set[str]) -> pd.DataFrame:
+    """On an upsert, a column the ledger does not have (e.g. 经度/纬度) keeps the stored values."""
+    absent = [c for c in incoming.columns if c not in present]
+    if not absent or old.empty:
+        return incoming
+    stored = old.set_index("code")
+    out = incoming.copy()
+    for c in absent:
+        out[c] = [stored[c].get(code) if code in stored.index else None for code in out["code"]]
+    return out
+
+
 def _names(store_units: pd.DataFrame, parsed: Parsed) -> dict[str, str]:
     names = dict(zip(store_units["code"], store_units["name"]))
     names.update({r["code"]: r["name"] for r in parsed.tables[UNITS.title].rows})
@@ -177,6 +189,8 @@ def merge(parsed: Parsed, store: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.
             continue
         old = store[spec.table.name]
         incoming = pd.DataFrame(pt.rows)[[c.name for c in spec.table.schema]]
+        if spec.scope is None:
+            incoming = _keep_absent(incoming, old, pt.present)
         old_recs = _records(old)
         new_recs = _records(incoming)
         if spec.scope is None:   # 区划: upsert by code
@@ -212,6 +226,7 @@ def merge(parsed: Parsed, store: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.
         if table_changed:
             if spec.scope is None:
                 keep = old[~old["code"].isin(incoming["code"])]
+                incoming = _keep_absent(incoming, old, pt.present)
             else:
                 code_f, year_f = spec.scope
                 replaced = set(groups_new)
@@ -273,7 +288,7 @@ def demo_cities(meta: dict) -> list[str]:
 
 
 def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: bool = False) -> Result:
-    """Check and (unless ``dry_run``) import ledger files. All or nothing."""
+    """Check and (unless ``dry_run``) import ledger files. All or nothing: every problem is listed."""
     data_dir = Path(data_dir)
     infos = [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in files]
     sheets, problems = [], []
@@ -285,7 +300,9 @@ def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: 
     parsed = parse(sheets) if sheets else Parsed({}, [], [])
     problems += parsed.problems
     if problems or not sheets:
-        return Result(False, problems[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
+        if parsed.tables:   # the rows that did parse may hold more problems: list them too
+            problems += _cross_checks(parsed, load_tables(versions.root(data_dir)))
+        return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
     if dry_run:
         return _check_and_merge(data_dir, parsed, infos, dry_run=True)
     with versions.lock(data_dir):
@@ -293,13 +310,21 @@ def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: 
         return _check_and_merge(data_dir, parsed, infos, dry_run=False)
 
 
+def _cross_checks(parsed: Parsed, store: dict[str, pd.DataFrame]) -> list[Problem]:
+    return _check_duplicates(parsed) + _check_codes(parsed, store["units"]) + _check_keys_against_store(parsed, store)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.sheet, p.row or 0, p.column))
+
+
 def _check_and_merge(data_dir: Path, parsed: Parsed, infos: list[dict], dry_run: bool) -> Result:
     parent = versions.current_id(data_dir)
     store_root = versions.root(data_dir, parent)
     store = load_tables(store_root)
-    problems = _check_duplicates(parsed) + _check_codes(parsed, store["units"]) + _check_keys_against_store(parsed, store)
+    problems = _cross_checks(parsed, store)
     if problems:
-        return Result(False, problems[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
+        return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
     new_tables, changes, touched = merge(parsed, store)
     result = Result(True, [], parsed.warnings, changes, infos, dry_run=dry_run)
     if dry_run or not result.changed:

@@ -12,7 +12,7 @@ from .read import Sheet
 from .spec import AREA_UNITS, LEDGER_TABLES, LEVELS, TOTAL_WORDS, TYPES, Column, LedgerTable
 
 HEADER_SEARCH_ROWS = 30
-_UNIT_RE = re.compile(r"^(.*)\((亩|公顷|万亩)\)$")
+_UNIT_RE = re.compile(r"^(.*)\(([^()]+)\)$")
 _DATE_RES = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -25,6 +25,7 @@ _DATE_RES = [
 class ParsedTable:
     spec: LedgerTable
     rows: list[dict[str, Any]] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)                      # fields some sheet had a column for
     where: list[tuple[str, str, int]] = field(default_factory=list)   # (file, sheet, Excel row) per row
 
 
@@ -205,6 +206,7 @@ def parse(sheets: Iterable[Sheet]) -> Parsed:
         recognised += 1
         i, table, found = header_at
         header_row = sheet.rows[i]
+        tables[table.title].present |= {c.field for c, _ in found.values()}
         for j, v in enumerate(header_row):
             if j in found or _blank(v):
                 continue
@@ -214,6 +216,10 @@ def parse(sheets: Iterable[Sheet]) -> Parsed:
             if col.is_area and unit is None:
                 problems.append(Problem(sheet.file, sheet.name, i + 1, normalize_header(header_row[j]), "",
                                         f"面积列没有单位，应写作“{col.name}(亩)”、“{col.name}(公顷)”或“{col.name}(万亩)”"))
+                bad_header = True
+            elif col.is_area and unit not in AREA_UNITS:
+                problems.append(Problem(sheet.file, sheet.name, i + 1, normalize_header(header_row[j]), "",
+                                        f"面积单位“{unit}”无法识别，只能是 亩、公顷 或 万亩"))
                 bad_header = True
         if bad_header:
             continue
@@ -232,7 +238,7 @@ def _parse_rows(sheet: Sheet, header_index: int, table: LedgerTable, found: dict
         excel_row = r + 1
         if all(_blank(c) for c in row):
             continue
-        first_text = next((str(c).strip() for c in row if not _blank(c)), "")
+        first_text = re.sub(r"\s+", "", next((str(c) for c in row if not _blank(c)), ""))
         if any(first_text.startswith(w) for w in TOTAL_WORDS):
             warnings.append(Problem(sheet.file, sheet.name, excel_row, "", first_text, "合计行，已跳过"))
             continue
