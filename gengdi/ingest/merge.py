@@ -23,7 +23,7 @@ from ..store import SORT_KEYS, to_arrow, write_meta
 from .parse import Parsed, parse
 from .problems import MAX_PROBLEMS, Problem
 from .read import Unreadable, read_file
-from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, UNITS, LedgerTable
+from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, UNITS
 
 
 @dataclass

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,17 +36,15 @@ def read_file(name: str, data: bytes) -> list[Sheet]:
 
 
 def _read_xlsx(name: str, data: bytes) -> list[Sheet]:
-    from openpyxl import load_workbook
+    """Every sheet's cell values (python-calamine: a Rust reader, ~10× faster than openpyxl here)."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [Sheet(name, sheet_name, [list(r) for r in wb.get_sheet_by_name(sheet_name).to_python()])
+                  for sheet_name in wb.sheet_names]
+    except Exception as e:  # noqa: BLE001 - any reader error means "not a workbook we can read"
         raise Unreadable(Problem(name, "", None, "", "", f"不是有效的 Excel（.xlsx）文件：{type(e).__name__}")) from None
-    sheets = []
-    for ws in wb.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        sheets.append(Sheet(name, ws.title, rows))
-    wb.close()
     if not any(any(c not in (None, "") for c in r) for s in sheets for r in s.rows):
         raise Unreadable(Problem(name, "", None, "", "", "文件是空的（没有任何内容）"))
     return sheets
