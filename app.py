@@ -3,7 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from gengdi.ui import widgets
+from gengdi.auth import ADMIN
+from gengdi.ui import auth, widgets
 from gengdi.ui.context import sidebar_filters
 
 st.set_page_config(page_title="耕地保护和用地保障看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
@@ -15,12 +16,16 @@ PAGES = [
     st.Page("pages/disposal.py", title="批而未供和闲置土地处置", icon=":material/landscape:", url_path="disposal"),
     st.Page("pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
     st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
+]
+ADMIN_PAGES = [
     st.Page("pages/data_import.py", title="数据导入", icon=":material/upload_file:", url_path="data_import"),
 ]
 
 widgets.begin_run()
-page = st.navigation(PAGES)
+role = auth.gate(PAGES + ADMIN_PAGES)  # stops here, with the sign-in form, until signed in
+page = st.navigation(PAGES + (ADMIN_PAGES if role == ADMIN else []))
 st.session_state["_gengdi_page"] = "" if page.url_path == PAGES[0].url_path else page.url_path
 sidebar_filters()
+auth.sign_out_control(role)
 page.run()
-widgets.finish_run([p.url_path for p in PAGES])
+widgets.finish_run([p.url_path for p in PAGES + ADMIN_PAGES])

@@ -45,9 +45,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path):
+def start_server(data_dir: Path, **extra_env: str):
     port = free_port()
-    env = {**os.environ, "GENGDI_DATA": str(data_dir)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENGDI_")}
+    env.update(GENGDI_DATA=str(data_dir), **extra_env)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -342,7 +343,7 @@ def test_import_page_adds_a_second_city(browser, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(DEFAULT_DATA_DIR, store, ignore=shutil.ignore_patterns("versions", "CURRENT", ".import.lock"))
     files = xingtai_ledger(tmp_path)
-    base, proc = start_server(store)
+    base, proc = start_server(store, GENGDI_OPEN="1")   # no sign-in on this intranet: real data stays open
     try:
         ctx, page, offsite = open_and_check(browser, f"{base}/data_import", 1400, 900, "下载模板")
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(f) for f in files])
@@ -362,3 +363,62 @@ def test_import_page_adds_a_second_city(browser, tmp_path):
         ctx.close()
     finally:
         stop_server(proc)
+
+
+# ---------------------------------------------------------------------------- sign-in
+ALL_PATHS = ["", "cultivated", "projects", "disposal", "ranking", "map", "data_import"]
+
+
+@pytest.fixture(scope="module")
+def locked_server():
+    base, proc = start_server(DEFAULT_DATA_DIR, GENGDI_VIEWER_PASSWORD="viewer-pw-1", GENGDI_ADMIN_PASSWORD="admin-pw-2")
+    yield base
+    stop_server(proc)
+
+
+def sign_in(page, password: str) -> None:
+    box = page.get_by_label("密码")
+    box.fill(password)
+    box.press("Enter")
+
+
+def test_nothing_shows_before_sign_in(locked_server, browser, june):
+    names = [u["name"] for u in june["units"]] + ["焦作市"]
+    figures = [fmt.pct(june["city"]["projects_rate"]), "256.99", "91.96%"]
+    for path in ALL_PATHS:
+        ctx, page, offsite = open_and_check(browser, f"{locked_server}/{path}?month=2023年6月", 1400, 900, "请输入访问密码")
+        try:
+            body = page.inner_text("body")
+            assert not [n for n in names if n in body], path
+            assert not [f for f in figures if f in body], path
+            assert "数据导入" not in body and offsite == []
+        finally:
+            ctx.close()
+
+
+def test_viewer_signs_in_to_the_linked_view_without_the_import_page(locked_server, browser):
+    ctx, page, _ = open_and_check(browser, f"{locked_server}/ranking?month=2023年6月&w_proj=60", 1400, 900, "请输入访问密码")
+    try:
+        sign_in(page, "wrong-password")
+        page.get_by_text("密码不正确", exact=False).first.wait_for(timeout=20_000)
+        assert page.locator("h1").first.inner_text() != "县区排名"
+        sign_in(page, "viewer-pw-1")
+        page.get_by_text("2023年6月综合排名", exact=False).first.wait_for(timeout=30_000)
+        assert "w_proj=60" in page.url and "2023" in page.url
+        assert "数据导入" not in page.locator("[data-testid=stSidebarNav]").inner_text()
+        assert "当前身份：查看" in page.inner_text("body")
+    finally:
+        ctx.close()
+
+
+def test_admin_sees_the_import_page(locked_server, browser):
+    ctx, page, _ = open_and_check(browser, f"{locked_server}/", 1400, 900, "请输入访问密码")
+    try:
+        sign_in(page, "admin-pw-2")
+        page.get_by_text("本月指标", exact=False).first.wait_for(timeout=30_000)
+        nav = page.locator("[data-testid=stSidebarNav]")
+        assert "数据导入" in nav.inner_text()
+        nav.get_by_text("数据导入").click()
+        page.get_by_text("下载台账模板", exact=False).first.wait_for(timeout=30_000)
+    finally:
+        ctx.close()
