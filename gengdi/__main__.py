@@ -235,6 +235,32 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    from .db import get_database
+    from .ingest import demo_cities
+    from .notice import FontMissing, build_notice, notice_docx, notice_pdf
+    from .store import read_meta
+    from .summary import NoData, build_summary
+
+    as_of = _as_of(args)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".docx"):
+        raise CliError("--out 应以 .pdf 或 .docx 结尾")
+    path = resolve_data_dir(args.data)
+    db = get_database(path)
+    if not db.has_data():
+        raise CliError(f"数据目录 {path} 中没有数据")
+    try:
+        s = build_summary(db, args.city, as_of)
+        prev = build_summary(db, s["city"]["code"], M.previous_month_end(as_of))
+        n = build_notice(s, prev, demo=s["city"]["code"] in demo_cities(read_meta(path)))
+        out.write_bytes(notice_pdf(n) if out.suffix.lower() == ".pdf" else notice_docx(n))
+    except (NoData, FontMissing) as e:
+        raise CliError(str(e)) from None
+    print(f"已写入通报：{out}")
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from .ingest.workbook import template
 
@@ -280,6 +306,14 @@ def build_parser() -> ChineseParser:
     e.add_argument("--out", required=True, help="输出文件，例如 台账.xlsx")
     e.add_argument("--data", help="数据目录")
     e.set_defaults(func=cmd_export_ledger)
+
+    n = sub.add_parser("notice", help="生成月度通报（A4 PDF 或 Word）")
+    n.add_argument("--month", required=True, help="月份 YYYY-MM")
+    n.add_argument("--date", help="截至日期 YYYY-MM-DD（须在该月内）")
+    n.add_argument("--city", help="市级行政区划代码；只有一个市时可省略")
+    n.add_argument("--out", required=True, help="输出文件：通报.pdf 或 通报.docx")
+    n.add_argument("--data", help="数据目录")
+    n.set_defaults(func=cmd_notice)
 
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")

@@ -5,7 +5,7 @@ from gengdi import charts, export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
-from gengdi.ui import controls, data, widgets
+from gengdi.ui import controls, data, notices, widgets
 
 ctx = ui.start_page("县区排名")
 base = ctx.summary()
@@ -74,7 +74,12 @@ else:
 st.subheader("导出")
 stem = f"{ctx.city_name}县区排名_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
-c1, c2 = st.columns(2)
+notice = notices.build(ctx, s, thresholds)
+c1, c2, c3, c4 = st.columns(4)
+with c3:
+    notices.pdf_button(notice, f"{ctx.city_name}{ctx.month_label}通报.pdf")
+with c4:
+    notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
 with c1:
     st.download_button("下载 Excel（.xlsx）", export.ranking_workbook(s, thresholds, note=note), f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
