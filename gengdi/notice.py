@@ -169,7 +169,7 @@ def notice_pdf(n: Notice) -> bytes:
         pdf.set_font("serif", "B", 12)
         pdf.cell(width, 8, head, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("serif", "", 11)
-        pdf.multi_cell(width, 6.4, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6.4, text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
     # the ranking table
     pdf.set_font("serif", "B", 12)
@@ -214,7 +214,7 @@ def notice_pdf(n: Notice) -> bytes:
     pdf.ln(3)
     pdf.set_font("sans", "", 8)
     for f in n.footnotes:
-        pdf.multi_cell(width, 4.6, f, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 4.6, f, align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
