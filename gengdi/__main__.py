@@ -72,14 +72,10 @@ def _as_of(args: argparse.Namespace) -> dt.date:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from .db import get_database
     from .summary import NoData, build_summary, units_frame
 
     as_of = _as_of(args)
-    path = resolve_data_dir(args.data)
-    db = get_database(path)
-    if not db.has_data():
-        raise CliError(f"数据目录 {path} 中没有数据（可先运行 python -m gengdi demo 生成示例数据）")
+    path, db = _open_store(args.data)
     try:
         summary = build_summary(db, args.city, as_of)
     except NoData as e:
@@ -218,14 +214,10 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from .db import get_database
     from .ingest.workbook import export_ledger
     from .summary import NoData, resolve_city
 
-    path = resolve_data_dir(args.data)
-    db = get_database(path)
-    if not db.has_data():
-        raise CliError(f"数据目录 {path} 中没有数据")
+    path, db = _open_store(args.data)
     try:
         code, name = resolve_city(db, args.city)
     except NoData as e:
@@ -236,7 +228,6 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_notice(args: argparse.Namespace) -> int:
-    from .db import get_database
     from .ingest import demo_cities
     from .notice import FontMissing, build_notice, notice_docx, notice_pdf
     from .store import read_meta
@@ -246,10 +237,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".docx"):
         raise CliError("--out 应以 .pdf 或 .docx 结尾")
-    path = resolve_data_dir(args.data)
-    db = get_database(path)
-    if not db.has_data():
-        raise CliError(f"数据目录 {path} 中没有数据")
+    path, db = _open_store(args.data)
     try:
         s = build_summary(db, args.city, as_of)
         prev = build_summary(db, s["city"]["code"], M.previous_month_end(as_of))
@@ -269,6 +257,25 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_of_arguments(p: argparse.ArgumentParser) -> None:
+    """--month, --date, --city, --data: which city, as of when, from which store."""
+    p.add_argument("--month", required=True, help="月份 YYYY-MM，截至该月最后一天")
+    p.add_argument("--date", help="截至日期 YYYY-MM-DD（须在该月内），用于周通报")
+    p.add_argument("--city", help="市级行政区划代码；数据中只有一个市时可省略")
+    p.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+
+
+def _open_store(arg: str | None):
+    """(data directory, database) of a store that exists and holds data, or a CliError."""
+    from .db import get_database
+
+    path = resolve_data_dir(arg)
+    db = get_database(path)
+    if not db.has_data():
+        raise CliError(f"数据目录 {path} 中没有数据（可先运行 python -m gengdi demo 生成示例数据）")
+    return path, db
+
+
 def build_parser() -> ChineseParser:
     p = ChineseParser(prog="python -m gengdi", description="gengdi 耕地保护和用地保障统计看板的命令行")
     sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
@@ -278,10 +285,7 @@ def build_parser() -> ChineseParser:
     d.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("summary", help="某月的指标汇总和排名（spec/indicators.md）")
-    s.add_argument("--month", required=True, help="月份 YYYY-MM，截至该月最后一天")
-    s.add_argument("--date", help="截至日期 YYYY-MM-DD（须在该月内），用于周通报")
-    s.add_argument("--city", help="市级行政区划代码；数据中只有一个市时可省略")
-    s.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+    _as_of_arguments(s)
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
     s.add_argument("--out", help="写入文件而不是标准输出（xlsx 必须指定；csv 写入时带 BOM）")
     s.set_defaults(func=cmd_summary)
@@ -308,11 +312,8 @@ def build_parser() -> ChineseParser:
     e.set_defaults(func=cmd_export_ledger)
 
     n = sub.add_parser("notice", help="生成月度通报（A4 PDF 或 Word）")
-    n.add_argument("--month", required=True, help="月份 YYYY-MM")
-    n.add_argument("--date", help="截至日期 YYYY-MM-DD（须在该月内）")
-    n.add_argument("--city", help="市级行政区划代码；只有一个市时可省略")
+    _as_of_arguments(n)
     n.add_argument("--out", required=True, help="输出文件：通报.pdf 或 通报.docx")
-    n.add_argument("--data", help="数据目录")
     n.set_defaults(func=cmd_notice)
 
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
