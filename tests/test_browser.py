@@ -213,9 +213,20 @@ def wait_url(page, fragment: str) -> None:
 
 
 def choose(page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key} [data-testid=stSelectbox]").click()
-    page.keyboard.type(option)  # the list is virtualised: filter it first
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick an option of a selectbox (a rerun still running can close the list: then try again)."""
+    for attempt in range(3):
+        settle(page)
+        page.locator(f".st-key-{key} [data-testid=stSelectbox]").click()
+        page.keyboard.type(option)  # the list is virtualised: filter it first
+        target = page.get_by_role("option", name=option, exact=True)
+        try:
+            target.wait_for(timeout=8_000)
+            target.click()
+            return
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
 
 
 def type_number(page, key: str, value: str) -> None:
@@ -265,6 +276,7 @@ def test_weights_and_whatif_link_reopens_the_same_ranking(server, browser):
         page.get_by_text("排名设置", exact=False).first.click()
         type_number(page, "w_proj", "60")
         wait_url(page, "w_proj=60")
+        settle(page)
         page.get_by_text("情景模拟（模拟，不保存）", exact=False).first.click()
         choose(page, "sim_u", "温县")
         wait_url(page, "sim_u=温县")
