@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import config, fmt
 from . import metrics as M
+from .ranking import in_rank_order
 
 
 class CliError(Exception):
@@ -121,7 +122,7 @@ def summary_table(s: dict) -> str:
         "",
     ]
     headers = ["综合排名", "单位", *M.SHORT_NAMES.values(), "综合得分", "较上月"]
-    units = sorted(s["units"], key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    units = in_rank_order(s["units"])
     rows = []
     for u in units:
         rows.append([

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from . import fmt
 from . import metrics as M
 from . import warnings as W
+from .ranking import in_rank_order
 
 FILLS = {
     W.RED: PatternFill("solid", fgColor="FDE3E1"),
@@ -108,7 +109,7 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     ws.cell(row=2, column=1, value=f"截至{fmt.date_label(as_of)}；耕地数据年度：{summary['data_year'] or '—'}")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
     _header(ws, headers, 3)
-    units = sorted(summary["units"], key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    units = in_rank_order(summary["units"])
     row = 4
     for u in [*units, {**city, "name": f"{city['name']}（全市）"}]:
         for j, (_, get, number_format, indicator) in enumerate(RANKING_COLUMNS, start=1):
@@ -184,7 +185,7 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 def ranking_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     """The ranking table with Chinese headers (what the CSV export holds): the same columns as the .xlsx."""
-    units = sorted(summary["units"], key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    units = in_rank_order(summary["units"])
     return pd.DataFrame([{h: get(u) for h, get, *_ in RANKING_COLUMNS} for u in units])
 
 

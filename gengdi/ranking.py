@@ -40,6 +40,11 @@ class RankSettings:
         return self == RankSettings.make()
 
 
+def in_rank_order(units: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Units by composite rank (ties by code); units without a rank last."""
+    return sorted(units, key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+
+
 def restrict_categories(fig: Mapping[str, Any], categories: Sequence[str] | None) -> dict[str, Any]:
     """The figures with the guarantee rate counted over ``categories`` only (None = all)."""
     out = dict(fig)

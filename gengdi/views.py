@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -9,6 +10,8 @@ import pandas as pd
 from . import fmt
 from . import metrics as M
 from . import warnings as W
+from .ranking import in_rank_order, streak_text
+from .whatif import newly_below_target
 
 
 def unit_rates(summary: Mapping[str, Any], indicator: str, thresholds=None) -> pd.DataFrame:
@@ -88,16 +91,17 @@ def figures_lines(u: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def project_rows(df: pd.DataFrame, year: int, as_of) -> pd.DataFrame:
-    """The project list as shown: not-yet-guaranteed first, with days since the year began."""
-    import datetime as dt
-
+def project_rows(df: pd.DataFrame, year: int, as_of, status: str = "全部") -> pd.DataFrame:
+    """The project list as shown: not-yet-guaranteed first, with days since the year began;
+    ``status`` 未保障 / 已保障 keeps only those."""
     out = df.copy()
     start = dt.date(year, 1, 1)
     out["days"] = (as_of - start).days + 1
     out["状态"] = ["已保障" if g else "未保障" for g in out["guaranteed"]]
     out["guaranteed_date"] = [_date_text(d) for d in out["guaranteed_date"]]
     out = out.sort_values(["guaranteed", "code", "project_id"], kind="stable")
+    if status != "全部":
+        out = out[out["状态"] == status]
     return out.rename(columns={"project_id": "项目编号", "project_name": "项目名称", "unit": "单位",
                                "category": "项目类别", "area_mu": "用地面积(亩)",
                                "guaranteed_date": "用地保障日期", "days": "年初至今(天)"})[
@@ -161,7 +165,7 @@ def whatif_compare(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> p
     """Actual beside simulated, per unit: ranks, scores and the indicators the scenario changed."""
     before = by_code(actual)
     rows = []
-    for u in sorted(simulated["units"], key=lambda x: (x["composite_rank"] is None, x["composite_rank"] or 0)):
+    for u in in_rank_order(simulated["units"]):
         a = before[u["code"]]
         changed = [f"{M.SHORT_NAMES[k]} {fmt.pct(a[k])}→{fmt.pct(u[k])}" for k in M.INDICATORS
                    if a[k] is not None and u[k] is not None and round(a[k], 6) != round(u[k], 6)]
@@ -177,8 +181,6 @@ def whatif_compare(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> p
 
 def newly_below(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> list[str]:
     """"修武县 耕地完成率 100.40%→99.41%" for every unit a target change pushes below 100%."""
-    from .whatif import newly_below_target
-
     a, b = by_code(actual), by_code(simulated)
     return [f"{b[c]['name']} {M.SHORT_NAMES[k]} {fmt.pct(a[c][k])}→{fmt.pct(b[c][k])}"
             for c, k in newly_below_target(a, b)]
@@ -193,8 +195,6 @@ def rank_trend(history: Sequence[tuple[Any, Mapping[str, int | None]]], code: st
 def honour_lists(summary: Mapping[str, Any], streak: Mapping[str, Mapping[str, int]], thresholds=None,
                  n: int = 3) -> tuple[list[str], list[str]]:
     """前列 and 末位 for the notice: the best and worst ``n`` with why."""
-    from .ranking import streak_text
-
     top, bottom = top_bottom(summary, n)
 
     def line(u: Mapping[str, Any], good: bool) -> str:

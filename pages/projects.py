@@ -43,9 +43,7 @@ with f1:
 with f2:
     cats = widgets.multiselect("项目类别", list(c["projects_by_category"]), key="proj_cats", placeholder="全部类别")
 status = widgets.segmented("状态", ["全部", "未保障", "已保障"], key="proj_status", default="全部")
-rows = views.project_rows(views.filter_list(projects, units, "category", cats), ctx.year, ctx.as_of)
-if status != "全部":
-    rows = rows[rows["状态"] == status]
+rows = views.project_rows(views.filter_list(projects, units, "category", cats), ctx.year, ctx.as_of, status)
 st.caption(f"共 {len(rows)} 个项目，未保障的在前；“年初至今”为{ctx.year}年1月1日至{ctx.as_of_label}的天数。")
 if rows.empty:
     ui.empty_state("没有符合筛选条件的项目。")

@@ -11,6 +11,7 @@ from .. import export, fmt
 from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
+from ..ranking import in_rank_order
 from . import widgets
 from .context import Context, current
 
@@ -133,7 +134,7 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
     if notes is not None:
         head.append("连续情况")
     rows = []
-    ordered = sorted(units, key=lambda u: (u["composite_rank"] is None, u["composite_rank"] or 0, u["code"]))
+    ordered = in_rank_order(units)
     for u in ordered:
         cells = [f'<td>{u["composite_rank"] or fmt.DASH}</td>',
                  f'<td class="gd-name">{html.escape(u["name"])}</td>']

@@ -28,11 +28,8 @@ class Context:
     city: str
     city_name: str
     as_of: dt.date
-    month: tuple[int, int]
     by_date: bool
     demo: bool
-    first_year: int
-    latest: dt.date
 
     @property
     def year(self) -> int:
@@ -102,8 +99,7 @@ def sidebar_filters() -> Context | None:
             widgets.notice(f"截至日期 {chosen.isoformat()} 不在 {_month_label(month)} 内，已按月末计算。")
     meta = read_meta(data_dir)
     ctx = Context(data_dir=data_dir, version=ver, city=city, city_name=names[city], as_of=as_of,
-                  month=(y, m), by_date=by_date, demo=city in demo_cities(meta), first_year=first_year,
-                  latest=latest)
+                  by_date=by_date, demo=city in demo_cities(meta))
     st.session_state[_KEY] = ctx
     return ctx
 

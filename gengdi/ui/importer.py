@@ -68,7 +68,6 @@ def confirm(files: list[tuple[str, bytes]]) -> None:
         if result.ok and result.version:
             st.session_state["_gengdi_upload_round"] = st.session_state.get("_gengdi_upload_round", 0) + 1
             st.session_state["_gengdi_import_done"] = f"已导入，新版本 {result.version}。各页面已显示新数据。"
-            data.database.clear()
             st.rerun()
         elif result.ok:
             st.info("没有变化，未新建版本。")
@@ -118,5 +117,4 @@ def history_section() -> None:
                 return
             st.session_state["_gengdi_import_done"] = f"已撤销 {vid}，新版本 {new}。"
             st.session_state.pop("rollback_sure", None)
-            data.database.clear()
             st.rerun()
