@@ -1,4 +1,4 @@
-"""The command line: python -m gengdi demo | summary."""
+"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench."""
 from __future__ import annotations
 
 import argparse
@@ -51,11 +51,13 @@ def resolve_data_dir(arg: str | None, must_exist: bool = True) -> Path:
 
 # ---------------------------------------------------------------------------- commands
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
+    from .scale import write_scale
 
     path = resolve_data_dir(args.data, must_exist=False)
-    counts = write_demo(path)
-    print(f"已生成焦作市示例数据：{path}")
+    counts = write_scale(path, args.scale)
+    what = {"city": "焦作市示例数据", "province": "省级规模合成数据（河南省，含焦作市示例数据）",
+            "national": "全国规模合成数据（31个省级单位，含焦作市示例数据）"}[args.scale]
+    print(f"已生成{what}：{path}")
     for name, title in (("units", "区划"), ("cultivated", "耕地年度"), ("projects", "重点项目"),
                         ("parcels", "批而未供和闲置土地")):
         print(f"  {title}：{counts[name]} 行")
@@ -258,6 +260,19 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from . import bench
+
+    data = resolve_data_dir(args.data, must_exist=False) if args.data else None
+    say = (lambda m: print(m, file=sys.stderr)) if args.json else print
+    out = bench.run(args.scale, data, repeat=args.repeat, pages=not args.no_pages, log=say)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(bench.report(out))
+    return 0
+
+
 def _as_of_arguments(p: argparse.ArgumentParser) -> None:
     """--month, --date, --city, --data: which city, as of when, from which store."""
     p.add_argument("--month", required=True, help="月份 YYYY-MM，截至该月最后一天")
@@ -281,7 +296,9 @@ def build_parser() -> ChineseParser:
     p = ChineseParser(prog="python -m gengdi", description="gengdi 耕地保护和用地保障统计看板的命令行")
     sub = p.add_subparsers(dest="command", parser_class=ChineseParser, metavar="命令")
 
-    d = sub.add_parser("demo", help="生成焦作市示例数据")
+    d = sub.add_parser("demo", help="生成示例数据（默认焦作市；--scale province|national 为合成的省级、全国规模数据）")
+    d.add_argument("--scale", choices=["city", "province", "national"], default="city",
+                   help="city：焦作市示例数据（默认）；province：河南省18个市；national：全国约2,850个县级单位")
     d.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
     d.set_defaults(func=cmd_demo)
 
@@ -316,6 +333,14 @@ def build_parser() -> ChineseParser:
     _as_of_arguments(n)
     n.add_argument("--out", required=True, help="输出文件：通报.pdf 或 通报.docx")
     n.set_defaults(func=cmd_notice)
+
+    b = sub.add_parser("bench", help="性能基准：汇总、全国排名、各页面重跑、与 pandas 对比、峰值内存")
+    b.add_argument("--scale", choices=["city", "province", "national"], default="city")
+    b.add_argument("--data", help="基准数据目录（默认 .bench/<规模>，缺少时自动生成）")
+    b.add_argument("--repeat", type=int, default=15, help="汇总计时的重复次数（取中位数）")
+    b.add_argument("--no-pages", action="store_true", help="不测页面重跑（AppTest）")
+    b.add_argument("--json", action="store_true", help="输出一个 JSON 对象（进度写到标准错误）")
+    b.set_defaults(func=cmd_bench)
 
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")

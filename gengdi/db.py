@@ -1,8 +1,14 @@
-"""The one choke point for queries: a DuckDB root connection with a view per table.
+"""The one choke point for queries: a DuckDB root connection holding the store in force.
 
 DuckDB connections are not thread-safe, so every query runs on its own ``cursor()`` of the
 root connection. SQL lives in ``gengdi/sql/<name>.sql`` with ``$named`` parameters; values are
 always passed as parameters, never formatted into the SQL text.
+
+When the store's version changes (an import, a rollback, a regenerated demo), :meth:`refresh`
+loads it once into in-memory tables, already joined to the hierarchy (every row carries its
+unit's ``city`` and ``province``) and sorted by year and place, so a query for one city reads
+only the blocks of that city and year. That is the pre-aggregation every page shares; queries on
+a rerun touch no Parquet file.
 """
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from . import regions
 from . import schema as S
 from . import versions
 
@@ -48,44 +55,134 @@ def _sql_literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _view_sql(data_dir: Path, table: S.Table) -> str:
-    """``data_dir`` here is the folder of the version in force."""
+def _source_sql(version_root: Path, table: S.Table) -> str:
+    """SELECT of a table's rows with the schema's types (no rows when it has no files)."""
     cols = ", ".join(
         f"CAST({f.name} AS {_DUCK_TYPES[f.type]}) AS {f.name}" for f in table.schema
     )
-    if not table_files_in(data_dir, table):
-        return f"CREATE OR REPLACE VIEW {table.name} AS SELECT {cols} FROM (SELECT {', '.join('NULL AS ' + f.name for f in table.schema)}) WHERE false"
+    if not table_files_in(version_root, table):
+        nulls = ", ".join("NULL AS " + f.name for f in table.schema)
+        return f"SELECT {cols} FROM (SELECT {nulls}) WHERE false"
     if table.partition is None:
-        src = f"read_parquet({_sql_literal(data_dir / (table.name + '.parquet'))})"
+        src = f"read_parquet({_sql_literal(version_root / (table.name + '.parquet'))})"
     else:
-        glob = data_dir / table.name / f"{table.partition}=*" / "*.parquet"
+        glob = version_root / table.name / f"{table.partition}=*" / "*.parquet"
         src = f"read_parquet({_sql_literal(glob)}, hive_partitioning = true)"
-    return f"CREATE OR REPLACE VIEW {table.name} AS SELECT {cols} FROM {src}"
+    return f"SELECT {cols} FROM {src}"
+
+
+# the in-memory tables: (name, SQL over the sources), in the order they are built
+_YEAR = {"cultivated": "year", "projects": "year", "parcels": "task_year"}
+
+
+def _load_sql(version_root: Path) -> list[str]:
+    src = {t.name: _source_sql(version_root, t) for t in S.TABLES}
+    out = [
+        f"CREATE OR REPLACE TABLE units AS {src['units']} ORDER BY code",
+        # every place at every level: the country, provinces, cities and county-level units
+        """CREATE OR REPLACE TABLE areas AS
+           WITH cities AS (
+               SELECT code, name, coalesce(parent_code, substr(code, 1, 2) || '0000') AS province, lon, lat
+               FROM units WHERE level = '市'),
+           counties AS (
+               SELECT u.code, u.name, u.parent_code AS city, coalesce(c.province, substr(u.code, 1, 2) || '0000') AS province,
+                      u.lon, u.lat
+               FROM units u LEFT JOIN cities c ON c.code = u.parent_code
+               WHERE u.level = '县级'),
+           provs AS (
+               SELECT p.province AS code, coalesce(n.name, p.province) AS name,
+                      coalesce(avg(c.lon), n.lon) AS lon, coalesce(avg(c.lat), n.lat) AS lat
+               FROM (SELECT province FROM cities UNION SELECT province FROM counties) p
+               LEFT JOIN province_names n ON n.code = p.province
+               LEFT JOIN counties c ON c.province = p.province
+               GROUP BY p.province, n.name, n.lon, n.lat)
+           SELECT 'province' AS level, code, name, NULL::VARCHAR AS city, code AS province, lon, lat FROM provs
+           UNION ALL
+           SELECT 'city', code, name, code, province, lon, lat FROM cities
+           UNION ALL
+           SELECT 'unit', code, name, city, province, lon, lat FROM counties
+           ORDER BY level, code""",
+    ]
+    for name in ("cultivated", "projects", "parcels"):
+        year = _YEAR[name]
+        out.append(
+            f"""CREATE OR REPLACE TABLE {name} AS
+                SELECT t.*, a.city, a.province
+                FROM ({src[name]}) t
+                LEFT JOIN areas a ON a.code = t.code AND a.level = 'unit'
+                ORDER BY t.{year}, a.province, a.city, t.code"""
+        )
+    # every unit-year of 耕地 next to the unit's area of the year before (for the change)
+    out.append(
+        """CREATE OR REPLACE TABLE cultivated_pairs AS
+           SELECT t.year, t.code, t.city, t.province, t.cultivated_mu, t.cultivated_target_mu,
+                  t.basic_farmland_mu, t.basic_farmland_target_mu, p.cultivated_mu AS prev_cultivated_mu
+           FROM cultivated t
+           LEFT JOIN cultivated p ON p.code = t.code AND p.year = t.year - 1
+           WHERE t.city IS NOT NULL
+           ORDER BY t.year, t.province, t.city, t.code"""
+    )
+    return out
 
 
 class Database:
-    """Views over the Parquet store of one data directory."""
+    """The store in force of one data directory, loaded into an in-memory DuckDB database."""
 
     def __init__(self, data_dir: Path | str):
         self.data_dir = Path(data_dir)
         self._root = duckdb.connect(":memory:", config={"threads": 2})
         self._lock = threading.Lock()
+        self._memo: dict[str, pd.DataFrame] = {}
+        names = pd.DataFrame(
+            [(c, n, *regions.CENTERS.get(c, (None, None))) for c, n in regions.PROVINCES.items()],
+            columns=["code", "name", "lon", "lat"],
+        )
+        self._root.register("province_names_df", names)
+        self._root.execute("CREATE TABLE province_names AS SELECT * FROM province_names_df")
+        self._root.unregister("province_names_df")
         self.refresh()
 
     def refresh(self) -> None:
-        """(Re)create the views; call after the store's files changed."""
+        """(Re)load the tables of the version in force; call after the store's files changed."""
         with self._lock:
             version_root = versions.root(self.data_dir)
-            for table in S.TABLES:
-                self._root.execute(_view_sql(version_root, table))
+            self._root.execute("BEGIN TRANSACTION")
+            try:
+                for sql in _load_sql(version_root):
+                    self._root.execute(sql)
+                self._root.execute("COMMIT")
+                self._memo = {}
+            except Exception:
+                self._root.execute("ROLLBACK")
+                raise
 
     def query(self, name: str, **params) -> pd.DataFrame:
-        """Run ``sql/<name>.sql`` with ``$named`` parameters on a fresh cursor."""
+        """Run ``sql/<name>.sql`` with ``$named`` parameters on a fresh cursor. A query without
+        parameters reads only the version in force: its result is kept until :meth:`refresh`."""
+        if not params:
+            memo = self._memo
+            if name not in memo:
+                memo[name] = self._run(name, {})
+            return memo[name].copy()
+        return self._run(name, params)
+
+    def _run(self, name: str, params: dict) -> pd.DataFrame:
         sql = load_sql(name)
         with self._lock:
             cur = self._root.cursor()
         try:
             return cur.execute(sql, params).df()
+        finally:
+            cur.close()
+
+    def rows(self, name: str, **params) -> list[tuple]:
+        """Run ``sql/<name>.sql`` and return plain Python rows (no DataFrame: for the figures,
+        which read every row once)."""
+        sql = load_sql(name)
+        with self._lock:
+            cur = self._root.cursor()
+        try:
+            return cur.execute(sql, params).fetchall()
         finally:
             cur.close()
 

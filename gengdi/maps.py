@@ -99,11 +99,14 @@ def county_deck(
     formatter=fmt.pct,
     selected: str | None = None,
     height_px: int = 420,
+    max_labels: int = 60,
 ) -> tuple[pdk.Deck, list[tuple[list[int], str]]]:
     """The county map and its legend.
 
     values: unit code → indicator value (None = no data); names/ranks: unit code → name / rank.
-    Units without a polygon but with a Point feature (示范区) are drawn as labelled dots.
+    Units without a polygon but with a Point feature (示范区, or every place of a level without
+    boundaries: provinces, cities) are drawn as dots, labelled while there are at most
+    ``max_labels`` of them.
     """
     present = [v for c, v in values.items() if v is not None]
     limits = breaks(present) if present else [0.0] * (len(CLASSES) + 1)
@@ -134,6 +137,9 @@ def county_deck(
             lat = f["properties"].get("label_lat")
             if lon is not None:
                 labels.append({"text": props["name"], "lon": lon, "lat": lat, "offset": [0, 0]})
+    radius = 9 if polys or len(points) <= 60 else 6
+    if len(points) > max_labels:
+        labels = [lab for lab in labels if lab["offset"] == [0, 0]]
     layers = [
         pdk.Layer(
             "GeoJsonLayer", id="units", data={"type": "FeatureCollection", "features": polys},
@@ -145,7 +151,7 @@ def county_deck(
         pdk.Layer(
             "ScatterplotLayer", id="points", data=points, pickable=True,
             get_position=["lon", "lat"], get_fill_color="fill", get_line_color=[120, 60, 0],
-            stroked=True, line_width_min_pixels=2, radius_units=Literal("pixels"), get_radius=9,
+            stroked=True, line_width_min_pixels=2, radius_units=Literal("pixels"), get_radius=radius,
         ),
         pdk.Layer(
             "TextLayer", id="labels", data=labels, get_position=["lon", "lat"], get_text="text",
@@ -168,6 +174,18 @@ def county_deck(
         },
     )
     return deck, legend(limits, formatter)
+
+
+def points_geojson(places: Any) -> dict:
+    """A FeatureCollection of Point features (code, name) from rows with code, name, lon, lat: the
+    map of places that have no polygons (provinces, cities, units of a city without a boundary file)."""
+    features = []
+    for code, name, lon, lat in zip(places["code"], places["name"], places["lon"], places["lat"]):
+        if lon is None or lat is None or lon != lon or lat != lat:
+            continue
+        features.append({"type": "Feature", "properties": {"code": str(code), "name": str(name)},
+                         "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]}})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def picked_code(selection: Any) -> str | None:

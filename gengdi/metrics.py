@@ -70,6 +70,129 @@ def _present(x: Any) -> bool:
 
 
 # ---------------------------------------------------------------------------- figures
+# The sums every figure of a place is made of (numerators, denominators and how many units count
+# towards each). They add up from units to cities, provinces and the country, which is what makes
+# every level's rate a ratio of sums.
+CULTIVATED_SUMS = ("n_cultivated", "cultivated_mu", "cultivated_target_mu", "n_change", "change_mu",
+                   "n_basic_farmland", "basic_farmland_mu", "basic_farmland_target_mu")
+
+
+def empty_sums() -> dict[str, Any]:
+    return {"cultivated": {k: 0 for k in CULTIVATED_SUMS}, "projects": {}, "parcels": {}}
+
+
+def add_sums(into: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
+    """Add ``other``'s sums into ``into`` (in place) and return it."""
+    for k in CULTIVATED_SUMS:
+        into["cultivated"][k] += other["cultivated"][k] or 0
+    for cat, (t, g) in other["projects"].items():
+        cur = into["projects"].setdefault(cat, [0, 0])
+        cur[0] += t
+        cur[1] += g
+    for kind, (b, d) in other["parcels"].items():
+        cur = into["parcels"].setdefault(kind, [0.0, 0.0])
+        cur[0] += b
+        cur[1] += d
+    return into
+
+
+def sums_of_rows(
+    cultivated: list[Mapping[str, Any]],
+    projects: list[Mapping[str, Any]],
+    parcels: list[Mapping[str, Any]],
+) -> dict[str, Any]:
+    """The sums over county-level rows (see :func:`aggregate` for the rows' fields)."""
+    out = empty_sums()
+    c = out["cultivated"]
+    for r in cultivated:
+        if _present(r["cultivated_mu"]) and _present(r["cultivated_target_mu"]):
+            c["n_cultivated"] += 1
+            c["cultivated_mu"] += r["cultivated_mu"]
+            c["cultivated_target_mu"] += r["cultivated_target_mu"]
+            if _present(r["prev_cultivated_mu"]):
+                c["n_change"] += 1
+                c["change_mu"] += r["cultivated_mu"] - r["prev_cultivated_mu"]
+        if _present(r["basic_farmland_mu"]) and _present(r["basic_farmland_target_mu"]):
+            c["n_basic_farmland"] += 1
+            c["basic_farmland_mu"] += r["basic_farmland_mu"]
+            c["basic_farmland_target_mu"] += r["basic_farmland_target_mu"]
+    for r in projects:
+        cur = out["projects"].setdefault(r["category"], [0, 0])
+        cur[0] += int(r["total"])
+        cur[1] += int(r["guaranteed"])
+    for r in parcels:
+        cur = out["parcels"].setdefault(r["type"], [0.0, 0.0])
+        cur[0] += float(r["base_mu"])
+        cur[1] += float(r["disposed_mu"])
+    return out
+
+
+def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str, Any]:
+    """The indicator fields of spec/indicators.md from a place's sums."""
+    c = sums["cultivated"]
+    has_c = c["n_cultivated"] > 0
+    cm = c["cultivated_mu"] if has_c else None
+    ct = c["cultivated_target_mu"] if has_c else None
+    bf_ok = c["n_basic_farmland"] > 0
+    bf = c["basic_farmland_mu"] if bf_ok else None
+    bft = c["basic_farmland_target_mu"] if bf_ok else None
+    out: dict[str, Any] = dict(
+        cultivated_mu=_area(cm),
+        cultivated_target_mu=_area(ct),
+        cultivated_rate=ratio(cm, ct),
+        cultivated_change_mu=_area(c["change_mu"] if c["n_change"] > 0 else None),
+        cultivated_gap_mu=_area(None if cm is None else cm - ct),
+        basic_farmland_mu=_area(bf),
+        basic_farmland_target_mu=_area(bft),
+        basic_farmland_rate=ratio(bf, bft),
+    )
+    proj = sums["projects"]
+    total = sum(t for t, _ in proj.values())
+    guaranteed = sum(g for _, g in proj.values())
+    by_cat: dict[str, dict[str, Any]] = {}
+    cats = categories if isinstance(categories, list) and proj.keys() <= set(categories) else \
+        sorted(set(categories) | set(proj), key=_category_order)
+    for cat in cats:
+        t, g = proj.get(cat, (0, 0))
+        by_cat[cat] = {"total": t, "guaranteed": g, "rate": ratio(g, t)}
+    out.update(
+        projects_total=total,
+        projects_guaranteed=guaranteed,
+        projects_rate=ratio(guaranteed, total),
+        projects_by_category=by_cat,
+    )
+    for prefix, kind in (("unsupplied", UNSUPPLIED), ("idle", IDLE)):
+        base, disposed = sums["parcels"].get(kind, (0.0, 0.0))
+        out[f"{prefix}_mu"] = _area(float(base))
+        out[f"{prefix}_disposed_mu"] = _area(float(disposed))
+        out[f"{prefix}_rate"] = ratio(disposed, base)
+    return out
+
+
+def rates(sums: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what a ranking reads: the five indicators and the counts per category (for a ranking
+    restricted to some categories). Same values as :func:`figures`, a fraction of the work: the
+    ranks of other months (the change since last month, streaks) need no more."""
+    c = sums["cultivated"]
+    proj = sums["projects"]
+    parc = sums["parcels"]
+    t = g = 0
+    for tt, gg in proj.values():
+        t += tt
+        g += gg
+    ub, ud = parc.get(UNSUPPLIED, (0.0, 0.0))
+    ib, idd = parc.get(IDLE, (0.0, 0.0))
+    return {
+        "cultivated_rate": ratio(c["cultivated_mu"], c["cultivated_target_mu"]) if c["n_cultivated"] else None,
+        "basic_farmland_rate": (ratio(c["basic_farmland_mu"], c["basic_farmland_target_mu"])
+                                if c["n_basic_farmland"] else None),
+        "projects_rate": ratio(g, t),
+        "projects_by_category": {cat: {"total": tt, "guaranteed": gg} for cat, (tt, gg) in proj.items()},
+        "unsupplied_rate": ratio(ud, ub),
+        "idle_rate": ratio(idd, ib),
+    }
+
+
 def aggregate(
     cultivated: list[Mapping[str, Any]],
     projects: list[Mapping[str, Any]],
@@ -83,50 +206,7 @@ def aggregate(
     projects: rows with category, total, guaranteed;
     parcels: rows with type, base_mu, disposed_mu.
     """
-    out: dict[str, Any] = {}
-
-    have = [r for r in cultivated if _present(r["cultivated_mu"]) and _present(r["cultivated_target_mu"])]
-    c = _sum(r["cultivated_mu"] for r in have)
-    ct = _sum(r["cultivated_target_mu"] for r in have)
-    both = [r for r in have if _present(r["prev_cultivated_mu"])]
-    change = _sum(r["cultivated_mu"] - r["prev_cultivated_mu"] for r in both)
-    have_bf = [r for r in cultivated
-               if _present(r["basic_farmland_mu"]) and _present(r["basic_farmland_target_mu"])]
-    bf = _sum(r["basic_farmland_mu"] for r in have_bf)
-    bft = _sum(r["basic_farmland_target_mu"] for r in have_bf)
-    out.update(
-        cultivated_mu=_area(c),
-        cultivated_target_mu=_area(ct),
-        cultivated_rate=ratio(c, ct),
-        cultivated_change_mu=_area(change),
-        cultivated_gap_mu=_area(None if c is None else c - ct),
-        basic_farmland_mu=_area(bf),
-        basic_farmland_target_mu=_area(bft),
-        basic_farmland_rate=ratio(bf, bft),
-    )
-
-    total = sum(int(r["total"]) for r in projects)
-    guaranteed = sum(int(r["guaranteed"]) for r in projects)
-    by_cat: dict[str, dict[str, Any]] = {}
-    for cat in sorted(set(categories) | {r["category"] for r in projects}, key=_category_order):
-        t = sum(int(r["total"]) for r in projects if r["category"] == cat)
-        g = sum(int(r["guaranteed"]) for r in projects if r["category"] == cat)
-        by_cat[cat] = {"total": t, "guaranteed": g, "rate": ratio(g, t)}
-    out.update(
-        projects_total=total,
-        projects_guaranteed=guaranteed,
-        projects_rate=ratio(guaranteed, total),
-        projects_by_category=by_cat,
-    )
-
-    for prefix, kind in (("unsupplied", UNSUPPLIED), ("idle", IDLE)):
-        rows = [r for r in parcels if r["type"] == kind]
-        base = sum(float(r["base_mu"]) for r in rows)
-        disposed = sum(float(r["disposed_mu"]) for r in rows)
-        out[f"{prefix}_mu"] = _area(base)
-        out[f"{prefix}_disposed_mu"] = _area(disposed)
-        out[f"{prefix}_rate"] = ratio(disposed, base)
-    return out
+    return figures(sums_of_rows(cultivated, projects, parcels), categories)
 
 
 CATEGORY_ORDER = ["省重点", "市重点", "三个一批"]
@@ -173,10 +253,12 @@ def indicator_score(indicator: str, value: float | None) -> float | None:
     return 100.0 * min(max(value, 0.0), 1.0)
 
 
-def composite_score(values: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
+def composite_score(values: Mapping[str, float | None], weights: Mapping[str, float],
+                    normalized: bool = False) -> float | None:
     """综合得分 = Σ wᵢ·scoreᵢ / Σ wᵢ over the indicators the unit has (null ones drop out and
-    their weight is shared by the others); None when the unit has none of the weighted ones."""
-    w = normalize_weights(weights)
+    their weight is shared by the others); None when the unit has none of the weighted ones.
+    ``normalized``: the weights are already :func:`normalize_weights`' output."""
+    w = weights if normalized else normalize_weights(weights)
     used = [(w[k], indicator_score(k, values.get(k))) for k in INDICATORS if w[k] > 0]
     used = [(wi, s) for wi, s in used if s is not None]
     wsum = sum(wi for wi, _ in used)
@@ -188,7 +270,8 @@ def composite_score(values: Mapping[str, float | None], weights: Mapping[str, fl
 def ranking(units: Mapping[str, Mapping[str, Any]], weights: Mapping[str, float]) -> dict[str, dict[str, Any]]:
     """Per-indicator ranks, composite score and composite rank for every unit."""
     ranks = {ind: rank({c: f.get(ind) for c, f in units.items()}) for ind in INDICATORS}
-    scores = {c: composite_score(f, weights) for c, f in units.items()}
+    w = normalize_weights(weights)
+    scores = {c: composite_score(f, w, normalized=True) for c, f in units.items()}
     comp = rank(scores)
     return {
         c: {

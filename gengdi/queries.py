@@ -1,4 +1,8 @@
-"""One typed function per ``sql/*.sql`` file."""
+"""One typed function per ``sql/*.sql`` file.
+
+Scoped queries take a :class:`~gengdi.scope.Scope` (the country, a province or a city) and
+``by``, the level of the places they report on (``province``, ``city`` or ``unit``).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,79 +10,91 @@ import datetime as dt
 import pandas as pd
 
 from .db import Database
+from .scope import Scope
 
 
 def cities(db: Database) -> pd.DataFrame:
-    """code, name, units — every city in the store."""
+    """code, name, province, units — every city in the store."""
     return db.query("cities")
 
 
-def city_units(db: Database, city: str) -> pd.DataFrame:
-    """code, name, lon, lat — the city's 县级 reporting units."""
-    return db.query("city_units", city=city)
+def areas(db: Database) -> pd.DataFrame:
+    """level (province | city | unit), code, name, city, province, lon, lat — the hierarchy."""
+    return db.query("areas")
 
 
-def data_year(db: Database, city: str, year: int) -> int | None:
-    """The latest 耕地 年度 ≤ year with data for the city."""
-    v = db.query("data_year", city=city, year=year)["data_year"].iloc[0]
-    return None if pd.isna(v) else int(v)
+def children(db: Database, scope: Scope, by: str) -> pd.DataFrame:
+    """code, name, city, province, lon, lat — the places of level ``by`` within the scope
+    (a filter of :func:`areas`, which the database keeps for the version in force)."""
+    a = areas(db)
+    keep = a["level"] == by
+    if scope.level == "city":
+        keep &= a["city"] == scope.code
+    elif scope.level == "province":
+        keep &= a["province"] == scope.code
+    return a.loc[keep, ["code", "name", "city", "province", "lon", "lat"]].reset_index(drop=True)
 
 
-def cultivated_units(db: Database, city: str, year: int) -> pd.DataFrame:
-    """code, cultivated_mu, cultivated_target_mu, basic_farmland_mu, basic_farmland_target_mu,
-    prev_cultivated_mu — one row per unit (nulls where the unit has no row)."""
-    return db.query("cultivated_units", city=city, year=year)
+def data_years(db: Database, scope: Scope, years: list[int]) -> dict[int, int | None]:
+    """For each year: the latest 耕地 年度 ≤ it that the scope has data for (None = none)."""
+    have = db.query("cultivated_years")
+    if scope.level == "city":
+        have = have[have["city"] == scope.code]
+    elif scope.level == "province":
+        have = have[have["province"] == scope.code]
+    known = sorted(set(int(y) for y in have["year"]))
+    return {y: max((k for k in known if k <= y), default=None) for y in years}
 
 
-def projects_units(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
-    """code, category, total, guaranteed."""
-    return db.query("projects_units", city=city, year=year, as_of=as_of)
+def cultivated_scope(db: Database, scope: Scope, by: str, years: list[int]) -> list[tuple]:
+    """Rows (year, code, n_cultivated, cultivated_mu, cultivated_target_mu, n_change, change_mu,
+    n_basic_farmland, basic_farmland_mu, basic_farmland_target_mu) — per data year and place."""
+    return db.rows("cultivated_scope", by=by, years=[int(y) for y in years], **scope.params())
 
 
-def parcels_units(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
-    """code, type, base_mu, disposed_mu."""
-    return db.query("parcels_units", city=city, year=year, as_of=as_of)
+def projects_scope(db: Database, scope: Scope, by: str, ends: list[dt.date]) -> list[tuple]:
+    """Rows (end_date, code, category, total, guaranteed) — per date of ``ends`` (the list of its year)."""
+    return db.rows("projects_scope", by=by, ends=list(ends), **scope.params())
 
 
-def date_range(db: Database, city: str) -> tuple[int, dt.date] | None:
+def parcels_scope(db: Database, scope: Scope, by: str, ends: list[dt.date]) -> list[tuple]:
+    """Rows (end_date, code, type, base_mu, disposed_mu) — per date of ``ends`` (the 任务年度 of its year)."""
+    return db.rows("parcels_scope", by=by, ends=list(ends), **scope.params())
+
+
+PROGRESS_PROJECTS = ["end_date", "code", "category", "total", "guaranteed"]
+PROGRESS_PARCELS = ["end_date", "code", "type", "base_mu", "disposed_mu"]
+
+
+def date_range(db: Database, scope: Scope) -> tuple[int, dt.date] | None:
     """(first year with any data, latest guarantee/disposal date or survey year end)."""
-    row = db.query("date_range", city=city).iloc[0]
+    row = db.query("date_range", **scope.params()).iloc[0]
     if pd.isna(row["first_year"]) or pd.isna(row["latest"]):
         return None
     return int(row["first_year"]), pd.Timestamp(row["latest"]).date()
 
 
-def cultivated_trend(db: Database, city: str) -> pd.DataFrame:
-    """year, code, name, cultivated_mu, cultivated_target_mu, basic_farmland_mu,
-    basic_farmland_target_mu, occupied_mu, supplemented_mu — every unit, every year."""
-    return db.query("cultivated_trend", city=city)
+def cultivated_trend(db: Database, scope: Scope, by: str) -> pd.DataFrame:
+    """year, code, cultivated_mu, cultivated_target_mu, basic_farmland_mu, basic_farmland_target_mu,
+    occupied_mu, supplemented_mu — every place of level ``by``, every year."""
+    return db.query("cultivated_trend", by=by, **scope.params())
 
 
-def projects_progress(db: Database, city: str, year: int, ends: list[dt.date]) -> pd.DataFrame:
-    """end_date, code, category, total, guaranteed — for each date of ``ends``."""
-    return db.query("projects_progress", city=city, year=year, ends=list(ends))
-
-
-def parcels_progress(db: Database, city: str, year: int, ends: list[dt.date]) -> pd.DataFrame:
-    """end_date, code, type, base_mu, disposed_mu — for each date of ``ends``."""
-    return db.query("parcels_progress", city=city, year=year, ends=list(ends))
-
-
-def disposal_methods(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
+def disposal_methods(db: Database, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
     """type, method, parcels, disposed_mu."""
-    return db.query("disposal_methods", city=city, year=year, as_of=as_of)
+    return db.query("disposal_methods", year=year, as_of=as_of, **scope.params())
 
 
-def project_list(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
-    """project_id, project_name, code, unit, category, area_mu, guaranteed_date, guaranteed."""
-    return db.query("project_list", city=city, year=year, as_of=as_of)
+def project_list(db: Database, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
+    """project_id, project_name, code, unit, city_name, category, area_mu, guaranteed_date, guaranteed."""
+    return db.query("project_list", year=year, as_of=as_of, **scope.params())
 
 
-def parcel_list(db: Database, city: str, year: int, as_of: dt.date) -> pd.DataFrame:
-    """parcel_id, code, unit, type, approval_year, area_mu, disposal_date, disposed_mu, method."""
-    return db.query("parcel_list", city=city, year=year, as_of=as_of)
+def parcel_list(db: Database, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
+    """parcel_id, code, unit, city_name, type, approval_year, area_mu, disposal_date, disposed_mu, method."""
+    return db.query("parcel_list", year=year, as_of=as_of, **scope.params())
 
 
-def approval_years(db: Database, city: str, year: int) -> pd.DataFrame:
+def approval_years(db: Database, scope: Scope, year: int) -> pd.DataFrame:
     """type, first_year, last_year, parcels, base_mu — the base of the disposal rates."""
-    return db.query("approval_years", city=city, year=year)
+    return db.query("approval_years", year=year, **scope.params())

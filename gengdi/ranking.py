@@ -4,7 +4,6 @@ Pure functions over the figures that :func:`gengdi.summary.unit_figures` returns
 """
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -92,8 +91,12 @@ def rank_table(by_unit: Mapping[str, Mapping[str, Any]], settings: RankSettings)
     """Ranks and composite among the participating units; the others get no rank."""
     taking_part = {c: f for c, f in by_unit.items() if settings.units is None or c in settings.units}
     ranked = M.ranking(taking_part, settings.weight_map)
-    empty = {"ranks": {ind: None for ind in M.INDICATORS}, "composite_score": None, "composite_rank": None}
-    return {c: ranked.get(c, copy.deepcopy(empty)) for c in by_unit}
+    out = {}
+    for c in by_unit:
+        r = ranked.get(c)
+        out[c] = r if r is not None else {"ranks": {ind: None for ind in M.INDICATORS}, "composite_score": None,
+                                          "composite_rank": None}
+    return out
 
 
 # ---------------------------------------------------------------------------- streaks

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -10,6 +10,7 @@ import pandas as pd
 from . import metrics as M
 from . import queries as Q
 from .db import Database
+from .scope import BY_NOUNS, Scope
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
 from .whatif import apply as apply_whatif
@@ -46,88 +47,179 @@ def resolve_city(db: Database, city: str | None) -> tuple[str, str]:
     return str(row["code"]), str(row["name"])
 
 
-def unit_figures(db: Database, city: str, as_of: dt.date) -> tuple[int | None, dict[str, Any], dict[str, dict[str, Any]]]:
+def resolve_scope(db: Database, scope: Scope | str | None) -> Scope:
+    """A scope as given, or the city of a code (None = the only city in the store)."""
+    if isinstance(scope, Scope):
+        return scope
+    code, name = resolve_city(db, scope)
+    return Scope("city", code, name)
+
+
+# ---------------------------------------------------------------------------- figures
+Figures = tuple[int | None, dict[str, Any], dict[str, dict[str, Any]]]
+
+
+def place_figures(db: Database, scope: Scope, by: str, dates: list[dt.date],
+                  places: list[str] | None = None, brief: Iterable[dt.date] = ()) -> dict[dt.date, Figures]:
+    """For every date: (data year, the scope's figures, {place code: figures}) — the places of
+    level ``by`` in the scope. Three queries whatever the number of dates or places. For the dates
+    in ``brief`` the place figures hold only what a ranking reads (:func:`metrics.rates`)."""
+    brief = set(brief)
+    dates = sorted(set(dates))
+    if places is None:
+        places = Q.children(db, scope, by)["code"].tolist()
+    data_years = Q.data_years(db, scope, sorted({d.year for d in dates}))
+    cult = Q.cultivated_scope(db, scope, by, sorted({y for y in data_years.values() if y is not None}))
+    proj = Q.projects_scope(db, scope, by, dates)
+    parc = Q.parcels_scope(db, scope, by, dates)
+
+    wanted = set(places)
+    sums: dict[dt.date, dict[str, dict]] = {d: {} for d in dates}
+
+    def slot(d: dt.date, code: str) -> dict | None:
+        if code not in wanted:
+            return None
+        box = sums[d]
+        if code not in box:
+            box[code] = M.empty_sums()
+        return box[code]
+
+    by_year: dict[int, list] = {}
+    for row in cult:   # one dict per place and data year, shared (read-only) by the dates of that year
+        by_year.setdefault(row[0], []).append((row[1], {k: (v or 0) for k, v in zip(M.CULTIVATED_SUMS, row[2:])}))
+    for d in dates:
+        for code, c in by_year.get(data_years[d.year], []):
+            box = slot(d, code)
+            if box is not None:
+                box["cultivated"] = c
+    categories: dict[dt.date, set[str]] = {d: set() for d in dates}
+    for d, code, cat, total, guaranteed in proj:
+        categories[d].add(cat)
+        box = slot(d, code)
+        if box is not None:
+            box["projects"][cat] = [total, guaranteed]
+    for d, code, kind, base, disposed in parc:
+        box = slot(d, code)
+        if box is not None:
+            box["parcels"][kind] = [base, disposed]
+
+    out = {}
+    empty = M.empty_sums()
+    for d in dates:
+        cats = sorted(categories[d], key=M._category_order)
+        box = sums[d]
+        if d in brief:   # ranks only: no scope total
+            out[d] = (data_years[d.year], None, {code: M.rates(box.get(code, empty)) for code in places})
+            continue
+        total = M.empty_sums()
+        figs = {}
+        for code in places:
+            s = box.get(code)
+            if s is None:
+                s = empty
+            else:
+                M.add_sums(total, s)
+            figs[code] = M.figures(s, cats)
+        out[d] = (data_years[d.year], M.figures(total, cats), figs)
+    return out
+
+
+def unit_figures(db: Database, city: str, as_of: dt.date) -> Figures:
     """(data year, city figures, {unit code: figures}) as of a date."""
-    year = as_of.year
-    units = Q.city_units(db, city)
-    data_year = Q.data_year(db, city, year)
-    cult = _records(Q.cultivated_units(db, city, data_year)) if data_year is not None else []
-    proj = _records(Q.projects_units(db, city, year, as_of))
-    parc = _records(Q.parcels_units(db, city, year, as_of))
-    categories = sorted({r["category"] for r in proj}, key=M._category_order)
-    by_unit = {}
-    for code in units["code"]:
-        by_unit[code] = M.aggregate(
-            [r for r in cult if r["code"] == code],
-            [r for r in proj if r["code"] == code],
-            [r for r in parc if r["code"] == code],
-            categories,
-        )
-    city_fig = M.aggregate(cult, proj, parc, categories)
-    return data_year, city_fig, by_unit
+    code, name = resolve_city(db, city)
+    return place_figures(db, Scope("city", code, name), "unit", [as_of])[as_of]
 
 
-def composite_ranks(db: Database, city: str, as_of: dt.date,
-                    settings: RankSettings | None = None) -> dict[str, int | None]:
-    """Every unit's composite rank as of a date (for the change since last month and streaks)."""
+def _ranks(figures: Mapping[str, Mapping[str, Any]], settings: RankSettings) -> dict[str, dict[str, Any]]:
+    figures = {c: restrict_categories(f, settings.categories) for c, f in figures.items()}
+    return rank_table(figures, settings)
+
+
+def composite_ranks(db: Database, city: str | Scope, as_of: dt.date,
+                    settings: RankSettings | None = None, by: str | None = None) -> dict[str, int | None]:
+    """Every place's composite rank as of a date (for the change since last month and streaks)."""
+    scope = resolve_scope(db, city)
     settings = settings or RankSettings.make()
-    _, _, units = unit_figures(db, city, as_of)
-    units = {c: restrict_categories(f, settings.categories) for c, f in units.items()}
-    return {c: r["composite_rank"] for c, r in rank_table(units, settings).items()}
+    _, _, figs = place_figures(db, scope, by or scope.child, [as_of], brief=[as_of])[as_of]
+    return {c: r["composite_rank"] for c, r in _ranks(figs, settings).items()}
 
 
 def build_summary(
     db: Database,
-    city: str | None,
+    city: str | Scope | None,
     as_of: dt.date,
     weights: Mapping[str, float] | None = None,
     settings: RankSettings | None = None,
     whatif: WhatIf | None = None,
+    by: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON summary of spec/indicators.md for a city as of a date.
+    """The JSON summary of spec/indicators.md as of a date: for a city (a code, or None for the
+    only city), or for any :class:`Scope` — then ``units`` are the places of level ``by`` (default:
+    the scope's provinces, cities or units) and ``city`` holds the scope's own figures.
 
     ``settings`` changes what the ranking counts (weights, categories, units); ``whatif`` applies a
     scenario to this month's figures (the previous month's ranks, for the change, stay actual).
     """
     settings = settings or RankSettings.make(weights)
-    code, name = resolve_city(db, city)
-    units = Q.city_units(db, code)
-    if units.empty:
-        raise NoData(f"{name}（{code}）没有县级单位数据")
-    data_year, city_fig, figures = unit_figures(db, code, as_of)
-    figures = {c: restrict_categories(f, settings.categories) for c, f in figures.items()}
-    city_fig = restrict_categories(city_fig, settings.categories)
+    scope = resolve_scope(db, city)
+    by = by or scope.child
+    places = Q.children(db, scope, by)
+    if places.empty:
+        noun = BY_NOUNS[by]
+        raise NoData(f"{scope.name}（{scope.code}）没有{'县级单位' if by == 'unit' else noun}数据")
+    codes = places["code"].tolist()
+    previous_date = M.previous_month_end(as_of)
+    both = place_figures(db, scope, by, [as_of, previous_date], codes, brief=[previous_date] if previous_date != as_of else [])
+    return assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
+                    settings, whatif)
+
+
+def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: list[str], now: Figures,
+             previous: Mapping[str, Mapping[str, Any]], settings: RankSettings,
+             whatif: WhatIf | None = None) -> dict[str, Any]:
+    """The summary from the figures of this month and last month's place figures (ranks,
+    composite, change, what-if). Shared by the DuckDB path and the pandas baseline."""
+    data_year, scope_fig, figs = now
+    figs = {c: restrict_categories(f, settings.categories) for c, f in figs.items()}
+    scope_fig = restrict_categories(scope_fig, settings.categories)
     if whatif is not None and whatif.active:
-        figures = apply_whatif(figures, whatif)
-        city_fig = city_from_units(list(figures.values()))
-    ranked = rank_table(figures, settings)
-    previous = composite_ranks(db, code, M.previous_month_end(as_of), settings)
+        figs = apply_whatif(figs, whatif)
+        scope_fig = city_from_units(list(figs.values()))
+    ranked = rank_table(figs, settings)
+    before = {c: r["composite_rank"] for c, r in _ranks(previous, settings).items()}
     out_units = []
-    for row in units.itertuples():
-        r = ranked[row.code]
+    for code, name in zip(codes, names):
+        r = ranked[code]
         out_units.append({
-            "code": row.code,
-            "name": row.name,
-            **figures[row.code],
+            "code": code,
+            "name": name,
+            **figs[code],
             "ranks": r["ranks"],
             "composite_score": r["composite_score"],
             "composite_rank": r["composite_rank"],
-            "rank_change": M.rank_change(previous.get(row.code), r["composite_rank"]),
+            "rank_change": M.rank_change(before.get(code), r["composite_rank"]),
         })
-    return {
+    out = {
         "as_of": as_of.isoformat(),
         "data_year": data_year,
-        "city": {"code": code, "name": name, **city_fig},
+        "city": {"code": scope.code, "name": scope.name, **scope_fig},
         "units": out_units,
         "weights": M.normalize_weights(settings.weight_map),
     }
+    if scope.level != "city" or by != "unit":
+        out["scope"] = {"level": scope.level, "code": scope.code, "name": scope.name, "by": by}
+    return out
 
 
-def rank_history(db: Database, city: str, as_of: dt.date, settings: RankSettings | None = None) -> list[tuple[dt.date, dict[str, int | None]]]:
+def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: RankSettings | None = None,
+                 by: str | None = None) -> list[tuple[dt.date, dict[str, int | None]]]:
     """Composite ranks at the end of every month of the year up to ``as_of`` (the last entry is
     ``as_of`` itself), preceded by the end of the month before January."""
+    scope = resolve_scope(db, city)
+    settings = settings or RankSettings.make()
     dates = [M.month_end(as_of.year - 1, 12)] + [M.month_end(as_of.year, m) for m in range(1, as_of.month)] + [as_of]
-    return [(d, composite_ranks(db, city, d, settings)) for d in dates]
+    figs = place_figures(db, scope, by or scope.child, dates, brief=dates)
+    return [(d, {c: r["composite_rank"] for c, r in _ranks(figs[d][2], settings).items()}) for d in dates]
 
 
 # ---------------------------------------------------------------------------- tables

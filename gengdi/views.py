@@ -91,7 +91,7 @@ def figures_lines(u: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def project_rows(df: pd.DataFrame, year: int, as_of, status: str = "全部") -> pd.DataFrame:
+def project_rows(df: pd.DataFrame, year: int, as_of, status: str = "全部", with_city: bool = False) -> pd.DataFrame:
     """The project list as shown: not-yet-guaranteed first, with days since the year began;
     ``status`` 未保障 / 已保障 keeps only those."""
     out = df.copy()
@@ -104,23 +104,26 @@ def project_rows(df: pd.DataFrame, year: int, as_of, status: str = "全部") -> 
         out = out[out["状态"] == status]
     return out.rename(columns={"project_id": "项目编号", "project_name": "项目名称", "unit": "单位",
                                "category": "项目类别", "area_mu": "用地面积(亩)",
-                               "guaranteed_date": "用地保障日期", "days": "年初至今(天)"})[
-        ["状态", "项目编号", "项目名称", "单位", "项目类别", "用地面积(亩)", "用地保障日期", "年初至今(天)"]]
+                               "guaranteed_date": "用地保障日期", "days": "年初至今(天)", "city_name": "所属市"})[
+        ["状态", "项目编号", "项目名称", *(["所属市"] if with_city else []), "单位", "项目类别", "用地面积(亩)",
+         "用地保障日期", "年初至今(天)"]]
 
 
-def filter_list(df: pd.DataFrame, units: Sequence[str], column: str, values: Sequence[str]) -> pd.DataFrame:
-    """Rows of the chosen units (all when none chosen) and of the chosen values of ``column``."""
+def filter_list(df: pd.DataFrame, units: Sequence[str], column: str, values: Sequence[str],
+                by: str = "unit") -> pd.DataFrame:
+    """Rows of the chosen places (all when none chosen; ``by``: what the codes are — units,
+    cities or provinces) and of the chosen values of ``column``."""
     if units:
-        df = df[df["code"].isin(list(units))]
+        df = df[df[{"unit": "code"}.get(by, by)].isin(list(units))]
     if values:
         df = df[df[column].isin(list(values))]
     return df
 
 
-def category_matrix(summary: Mapping[str, Any]) -> pd.DataFrame:
-    """Unit × category: "guaranteed/total（rate）", with the city total as the last row."""
+def category_matrix(summary: Mapping[str, Any], whole: str = "全市") -> pd.DataFrame:
+    """Place × category: "guaranteed/total（rate）", with the scope's total as the last row."""
     rows = []
-    for u in [*summary["units"], {**summary["city"], "name": "全市"}]:
+    for u in [*summary["units"], {**summary["city"], "name": whole}]:
         row = {"单位": u["name"]}
         for cat, f in u["projects_by_category"].items():
             row[cat] = f"{f['guaranteed']}/{f['total']}（{fmt.pct(f['rate'], 1)}）" if f["total"] else fmt.DASH
@@ -133,15 +136,16 @@ def _date_text(d) -> str:
     return "" if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
 
 
-def parcel_rows(df: pd.DataFrame) -> pd.DataFrame:
+def parcel_rows(df: pd.DataFrame, with_city: bool = False) -> pd.DataFrame:
     out = df.copy()
     out["状态"] = ["未处置" if pd.isna(d) else "已处置" for d in out["disposal_date"]]
     out["disposal_date"] = [_date_text(d) for d in out["disposal_date"]]
     out["method"] = out["method"].fillna("")
     return out.rename(columns={"parcel_id": "地块编号", "unit": "单位", "type": "类型", "approval_year": "批准年度",
                                "area_mu": "面积(亩)", "disposal_date": "处置日期", "disposed_mu": "处置面积(亩)",
-                               "method": "处置方式"})[
-        ["状态", "地块编号", "单位", "类型", "批准年度", "面积(亩)", "处置日期", "处置面积(亩)", "处置方式"]]
+                               "method": "处置方式", "city_name": "所属市"})[
+        ["状态", "地块编号", *(["所属市"] if with_city else []), "单位", "类型", "批准年度", "面积(亩)", "处置日期",
+         "处置面积(亩)", "处置方式"]]
 
 
 def base_line(bases: pd.DataFrame, year: int) -> str:
@@ -222,3 +226,35 @@ def names(summary: Mapping[str, Any]) -> dict[str, str]:
 
 def by_code(summary: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {u["code"]: u for u in summary["units"]}
+
+
+def drill_frame(units: Sequence[Mapping[str, Any]], thresholds=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranking as a plain table (rates in percent) in rank order, and the warning level of
+    each rate cell (same shape, '' where there is no colour): the clickable drill-down table."""
+    rows, levels = [], []
+    for u in in_rank_order(units):
+        row = {"code": u["code"], "综合排名": u["composite_rank"], "名称": u["name"],
+               "综合得分": u["composite_score"], "较上月": fmt.rank_change(u["rank_change"])}
+        lev = {k: "" for k in row}
+        for ind in M.INDICATORS:
+            v = u.get(ind)
+            row[M.SHORT_NAMES[ind]] = None if v is None else v * 100
+            lev[M.SHORT_NAMES[ind]] = W.classify(ind, v, thresholds).level
+        rows.append(row)
+        levels.append(lev)
+    return pd.DataFrame(rows), pd.DataFrame(levels)
+
+
+def most_and_least(df: pd.DataFrame, column: str, n: int = 30) -> tuple[pd.DataFrame, int]:
+    """At most ``n`` rows for a bar chart: all when there are few, else the lowest and the highest
+    n/2 by ``column`` (nulls dropped); with the number of rows there were."""
+    if len(df) <= n:
+        return df, len(df)
+    d = df.dropna(subset=[column]).sort_values(column, kind="stable")
+    half = n // 2
+    return pd.concat([d.head(half), d.tail(half)]).drop_duplicates("code"), len(df)
+
+
+def largest(df: pd.DataFrame, column: str, n: int = 30) -> pd.DataFrame:
+    """The ``n`` rows with the largest ``column`` (all when there are few), for a bar chart."""
+    return df if len(df) <= n else df.nlargest(n, column)

@@ -1,31 +1,31 @@
 """耕地保护目标：耕地和永久基本农田的年度趋势、单位表、完成率排序。"""
 import streamlit as st
 
-from gengdi import charts, views
+from gengdi import views
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
 
 ctx = ui.start_page("耕地保护目标")
 s = ctx.summary()
-trend = data.cultivated_trend(ctx.data_dir, ctx.version, ctx.city)
+trend = data.cultivated_trend(ctx.data_dir, ctx.version, ctx.scope, ctx.by)
 if trend.empty or s["data_year"] is None:
     ui.empty_state(f"{ctx.city_name}在{ctx.year}年及以前没有耕地年度数据（年度国土变更调查）。")
     st.stop()
 
-names = {"": f"{ctx.city_name}（全市）", **views.names(s)}
+names = {"": f"{ctx.city_name}（{ctx.whole}）", **views.names(s)}
 unit = widgets.selectbox("查看", list(names), key="cult_unit", format_func=names.get)
 series = views.cultivated_series(trend, unit or None, s["data_year"])
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.trend_vs_target(series, "cultivated_mu", "cultivated_target_mu", "耕地面积", "耕地保有量目标",
-                                           f"{names[unit]} 耕地保有量"), key="cult_trend", config={"displayModeBar": False})
+    ui.chart("trend_vs_target", series, "cultivated_mu", "cultivated_target_mu", "耕地面积", "耕地保有量目标",
+             f"{names[unit]} 耕地保有量", key="cult_trend")
     ui.kouqing(f"年度国土变更调查（每年12月31日），{series['year'].min()}–{series['year'].max()}年；阴影为与目标之差，红色为缺口。")
 with right:
-    st.plotly_chart(charts.trend_vs_target(series, "basic_farmland_mu", "basic_farmland_target_mu", "永久基本农田", "保护任务",
-                                           f"{names[unit]} 永久基本农田"), key="farm_trend", config={"displayModeBar": False})
-    ui.kouqing("永久基本农田面积与保护任务；市级为各单位之和。")
+    ui.chart("trend_vs_target", series, "basic_farmland_mu", "basic_farmland_target_mu", "永久基本农田", "保护任务",
+             f"{names[unit]} 永久基本农田", key="farm_trend")
+    ui.kouqing(f"永久基本农田面积与保护任务；{ctx.whole}为所辖县区之和。")
 
-st.subheader(f"{s['data_year']}年度各单位完成情况")
+st.subheader(f"{s['data_year']}年度各{ctx.noun}完成情况")
 which = widgets.segmented("指标", ["cultivated", "basic_farmland"], key="cult_which", default="cultivated",
                           format_func={"cultivated": "耕地保有量", "basic_farmland": "永久基本农田"}.get)
 table = views.cultivated_table(s, which)
@@ -43,8 +43,9 @@ st.dataframe(
 ui.kouqing("完成率 = 面积 ÷ 目标；缺口 = 面积 − 目标；较上年增减 = 本年度 − 上年度；红色为未完成目标（低于100%）。")
 
 rate_key = f"{which}_rate"
-bars = views.unit_rates(s, rate_key)
-st.plotly_chart(charts.rate_bars(bars, 1.0, "100%", f"{'耕地保有量目标' if which == 'cultivated' else '永久基本农田保护任务'}完成率（由低到高）"),
-                key="cult_bars", config={"displayModeBar": False})
+bars, n_all = views.most_and_least(views.unit_rates(s, rate_key), "rate")
+if len(bars) < n_all:
+    st.caption(f"共 {n_all} 个{ctx.noun}，图中为完成率最低和最高的各 {len(bars) // 2} 个。")
+ui.chart("rate_bars", bars, 1.0, "100%", f"{'耕地保有量目标' if which == 'cultivated' else '永久基本农田保护任务'}完成率（由低到高）", key="cult_bars")
 ui.level_legend()
 ui.kouqing(f"{s['data_year']}年度；虚线为100%，低于即为未完成目标（红色）。")

@@ -1,14 +1,14 @@
 """批而未供和闲置土地处置：处置进度（按月、按周）、各单位处置情况、处置方式、地块清单。"""
 import streamlit as st
 
-from gengdi import charts, fmt, progress, views
+from gengdi import fmt, progress, views
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
 
 ctx = ui.start_page("批而未供和闲置土地处置")
 s = ctx.summary()
 c = s["city"]
-bases = data.approval_years(ctx.data_dir, ctx.version, ctx.city, ctx.year)
+bases = data.approval_years(ctx.data_dir, ctx.version, ctx.scope, ctx.year)
 if bases.empty:
     ui.empty_state(f"{ctx.city_name}没有{ctx.year}年度的处置任务清单。")
     st.stop()
@@ -29,50 +29,49 @@ freq = widgets.segmented("统计周期", ["month", "week"], key="disp_freq", def
                          format_func={"month": "按月", "week": "按周（周通报）"}.get)
 by_month = freq == "month"
 ends = progress.month_ends(ctx.year, ctx.as_of) if by_month else progress.week_ends(ctx.year, ctx.as_of)
-curve = progress.disposal_curve(data.parcels_progress(ctx.data_dir, ctx.version, ctx.city, ctx.year, tuple(ends)), by_month)
-st.plotly_chart(charts.progress_lines(curve, x_is_month=by_month), key="disp_curve", config={"displayModeBar": False})
+curve, changes = data.disposal_curve(ctx.data_dir, ctx.version, ctx.scope, tuple(ends), by_month)
+ui.chart("progress_lines", curve, x_is_month=by_month, key="disp_curve")
 ui.kouqing(f"处置率 = 处置日期不晚于各期末的处置面积之和 ÷ {ctx.year}年任务清单面积之和；"
            + ("按月末统计。" if by_month else f"每7天一期，截至{ctx.as_of_label}。"))
 with st.expander("逐期数字"):
-    st.dataframe(progress.change_table(curve), hide_index=True, width="stretch", key="disp_curve_table")
+    st.dataframe(changes, hide_index=True, width="stretch", key="disp_curve_table")
 
-st.subheader(f"各单位处置情况（截至{ctx.as_of_label}）")
+st.subheader(f"各{ctx.noun}处置情况（截至{ctx.as_of_label}）")
 kind = widgets.segmented("类型", ["unsupplied", "idle"], key="disp_kind", default="unsupplied",
                          format_func={"unsupplied": "批而未供", "idle": "闲置土地"}.get)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.disposal_by_unit(views.unit_disposal(s, kind), "已处置／未处置面积",
-                                             "批而未供" if kind == "unsupplied" else "闲置土地"),
-                    key="disp_units", config={"displayModeBar": False})
+    ui.chart("disposal_by_unit", views.largest(views.unit_disposal(s, kind), "base_mu"), "已处置／未处置面积",
+             "批而未供" if kind == "unsupplied" else "闲置土地", key="disp_units")
 with right:
-    bars = views.unit_rates(s, f"{kind}_rate")
-    st.plotly_chart(charts.rate_bars(bars, c[f"{kind}_rate"], f"全市 {fmt.pct(c[f'{kind}_rate'])}", "处置率"),
-                    key="disp_rates", config={"displayModeBar": False})
+    bars, n_all = views.most_and_least(views.unit_rates(s, f"{kind}_rate"), "rate")
+    if len(bars) < n_all:
+        st.caption(f"共 {n_all} 个{ctx.noun}，左图为任务面积最大的 30 个，右图为处置率最低和最高的各 {len(bars) // 2} 个。")
+    ui.chart("rate_bars", bars, c[f"{kind}_rate"], f"{ctx.whole} {fmt.pct(c[f'{kind}_rate'])}", "处置率", key="disp_rates")
     ui.level_legend()
-ui.kouqing(f"{ctx.year}年任务清单；没有{'闲置土地' if kind == 'idle' else '批而未供土地'}的单位处置率为空（—），不参与排名。")
+ui.kouqing(f"{ctx.year}年任务清单；没有{'闲置土地' if kind == 'idle' else '批而未供土地'}的{ctx.noun}处置率为空（—），不参与排名。")
 
 st.subheader("按处置方式")
-methods = data.disposal_methods(ctx.data_dir, ctx.version, ctx.city, ctx.year, ctx.as_of)
+methods = data.disposal_methods(ctx.data_dir, ctx.version, ctx.scope, ctx.year, ctx.as_of)
 if methods.empty:
     ui.empty_state(f"截至{ctx.as_of_label}还没有处置记录。")
 else:
-    st.plotly_chart(charts.disposal_methods(methods), key="disp_methods", config={"displayModeBar": False})
+    ui.chart("disposal_methods", methods, key="disp_methods")
     ui.kouqing("截至所选日期已处置的面积，按处置方式（供地、收回、置换、动工开发、撤回批文等）。")
 
 st.subheader("地块清单")
-parcels = data.parcel_list(ctx.data_dir, ctx.version, ctx.city, ctx.year, ctx.as_of)
 names = views.names(s)
 f1, f2 = st.columns([3, 2])
 with f1:
-    units = widgets.multiselect("单位", list(names), key="disp_units_f", format_func=names.get, placeholder="全部单位")
+    units = widgets.multiselect(ctx.noun, list(names), key="disp_units_f", format_func=names.get, placeholder=f"全部{ctx.noun}")
 with f2:
     types = widgets.multiselect("类型", ["批而未供", "闲置土地"], key="disp_types", placeholder="全部类型")
-rows = views.parcel_rows(views.filter_list(parcels, units, "type", types))
+rows = data.parcel_rows(ctx.data_dir, ctx.version, ctx.scope, ctx.year, ctx.as_of, ctx.by, tuple(units), tuple(types))
 st.caption(f"共 {len(rows)} 宗，未处置的在前。")
 if rows.empty:
     ui.empty_state("没有符合筛选条件的地块。")
 else:
-    st.dataframe(rows, hide_index=True, width="stretch", height=420, key="disp_list",
+    st.dataframe(ui.capped(rows, "地块"), hide_index=True, width="stretch", height=420, key="disp_list",
                  column_config={"面积(亩)": st.column_config.NumberColumn(format="%.2f"),
                                 "处置面积(亩)": st.column_config.NumberColumn(format="%.2f"),
                                 "批准年度": st.column_config.NumberColumn(format="%d")})

@@ -1,27 +1,33 @@
-"""地图：按所选指标着色的县区地图，点击单位查看其数字。"""
+"""地图：按所选指标着色的地图（市内为县区边界，省和全国为各地圆点），点击查看数字或下钻。"""
 import streamlit as st
 
 from gengdi import views
 from gengdi.ui import components as ui
-from gengdi.ui import mapview, widgets
+from gengdi.ui import context, mapview, widgets
 
 ctx = ui.start_page("地图")
 s = ctx.summary()
 names = views.names(s)
+polygons = ctx.scope.level == "city" and ctx.by == "unit"
 indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key="map_ind",
                               format_func=mapview.MAP_INDICATORS.get)
 left, right = st.columns([3, 2])
 with right:
-    code = widgets.selectbox("单位（也可点击地图）", ["", *names], key="map_unit",
+    code = widgets.selectbox(f"{'单位' if ctx.by == 'unit' else ctx.noun}（也可点击地图）", ["", *names], key="map_unit",
                              format_func=lambda c: names.get(c, "请选择"))
 with left:
     mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
                        on_select=mapview.select_into("map_deck", "map_unit"))
-    ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；示范区无独立边界，以圆点表示。")
+    ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；"
+               + ("示范区无独立边界，以圆点表示。" if polygons else f"每个圆点为一个{ctx.noun}（所辖县区合计）。"))
 with right:
     if code:
         u = views.by_code(s)[code]
         st.subheader(u["name"])
         ui.bullet_list(views.figures_lines(u))
+        if not polygons:
+            target = "所在城市" if ctx.by == "unit" else u["name"]
+            st.button(f"打开{target}（下钻）", key="map_drill", icon=":material/zoom_in:",
+                      on_click=context.drill, args=(code, ctx.by))
     else:
-        st.caption("点击地图上的单位或从上方选择，查看该单位本月的各项数字。")
+        st.caption(f"点击地图上的{ctx.noun}或从上方选择，查看本月的各项数字。")

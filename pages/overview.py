@@ -39,7 +39,10 @@ if cats:
                    note=f"已保障 {f['guaranteed']}/{f['total']} 个")
 st.markdown(f"**{narrative.changes(s, prev)}**")
 ui.kouqing(f"耕地取{s['data_year'] or '—'}年度变更调查数据；保障率、处置率为{ctx.year}年清单截至{ctx.as_of_label}的累计数，"
-           "市级为各单位分子之和÷分母之和；变化与上月末比较。")
+           f"{ctx.whole}及各{ctx.noun}均为所辖县区分子之和÷分母之和；变化与上月末比较。")
+if ctx.by != "unit" or ctx.scope.level != "city":
+    st.subheader(f"各{ctx.noun}综合排名")
+    ui.drill_table(ctx, s["units"], key="overview_drill")
 
 left, right = st.columns(2)
 top, bottom = views.top_bottom(s)
@@ -52,11 +55,18 @@ with right:
 
 st.subheader("红色预警")
 reds = views.red_lines(s)
+if len(reds) > 15:
+    st.caption(f"共 {len(reds)} 条，列出前 15 条；完整情况见“排名”页。")
+    reds = reds[:15]
 if reds:
     ui.bullet_list(reds)
 else:
     st.success("本月没有红色预警。")
 
-st.subheader("县区综合得分分布")
-mapview.county_map(ctx, s, "composite_score", key="overview_map", height=360)
-ui.kouqing(f"颜色按{ctx.month_label}综合得分等距分5级；示范区无独立边界，以圆点表示；“地图”页可换指标、点选单位。")
+st.subheader(f"{ctx.noun}综合得分分布")
+drillable = ctx.by != "unit" or ctx.scope.level != "city"
+mapview.county_map(ctx, s, "composite_score", key="overview_map", height=360,
+                   on_select=mapview.drill_into("overview_map") if drillable else None)
+ui.kouqing(f"颜色按{ctx.month_label}综合得分等距分5级；"
+           + ("点击圆点打开该地（下钻）；" if drillable else "示范区无独立边界，以圆点表示；")
+           + "“地图”页可换指标、点选查看数字。")

@@ -1,7 +1,7 @@
 """县区排名：本月排名（单项、综合、较上月、连续情况），权重与预警线，情景模拟，排名走势，导出。"""
 import streamlit as st
 
-from gengdi import charts, export, views
+from gengdi import export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
@@ -10,14 +10,14 @@ from gengdi.ui import controls, data, notices, widgets
 ctx = ui.start_page("县区排名")
 base = ctx.summary()
 if not base["units"]:
-    ui.empty_state(f"{ctx.city_name}没有县级单位。")
+    ui.empty_state(f"{ctx.city_name}没有可排名的{ctx.noun}。")
     st.stop()
 names = views.names(base)
 
 settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_category"]), names)
 whatif = controls.whatif_controls(names)
 s = ctx.summary(settings=settings)
-history = data.rank_history(ctx.data_dir, ctx.version, ctx.city, ctx.as_of, settings)
+history = data.rank_history(ctx.data_dir, ctx.version, ctx.scope, ctx.as_of, settings, ctx.by)
 taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
 streak = streaks([ranks for _, ranks in history], len(taking_part))
 
@@ -35,10 +35,14 @@ if whatif.active:
                      compare={u["code"]: u["composite_rank"] for u in s["units"]})
     ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
 
-st.subheader(f"{ctx.month_label}综合排名" + ("（实际）" if whatif.active else ""))
-ui.ranking_table(s["units"], thresholds, notes={c: streak_text(v) for c, v in streak.items()})
-ui.level_legend()
-st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降；未参与排名的单位无名次。")
+st.subheader(f"{ctx.month_label}各{ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
+if ctx.scope.level == "city" and ctx.by == "unit":
+    ui.ranking_table(s["units"], thresholds, notes={c: streak_text(v) for c, v in streak.items()})
+    ui.level_legend()
+    st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降；未参与排名的单位无名次。")
+else:
+    ui.drill_table(ctx, s["units"], key="ranking_drill", thresholds=thresholds)
+    ui.level_legend()
 ui.kouqing(f"截至{ctx.as_of_label}；耕地取{s['data_year'] or '—'}年度数据；权重：{views.weights_line(settings.weight_map)}"
            + ("" if settings.categories is None else f"；保障率只计{('、'.join(settings.categories))}") + "。")
 with st.expander("综合得分怎么算"):
@@ -67,23 +71,23 @@ trend = views.rank_trend(history, unit, ctx.year)
 if trend.empty:
     ui.empty_state(f"{names[unit]}在{ctx.year}年没有综合排名。")
 else:
-    st.plotly_chart(charts.rank_trend(trend, len(taking_part), f"{names[unit]} 每月综合排名"), key="rank_trend",
-                    config={"displayModeBar": False})
+    ui.chart("rank_trend", trend, len(taking_part), f"{names[unit]} 每月综合排名", key="rank_trend")
     ui.kouqing("各月末的综合排名（按当前权重、类别和参与单位计算），1为最好。")
 
 st.subheader("导出")
-stem = f"{ctx.city_name}县区排名_{ctx.as_of.isoformat()}"
+stem = f"{ctx.city_name}{ctx.noun}排名_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
-notice = notices.build(ctx, s, thresholds)
 c1, c2, c3, c4 = st.columns(4)
-with c3:
-    notices.pdf_button(notice, f"{ctx.city_name}{ctx.month_label}通报.pdf")
-with c4:
-    notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
+if ctx.scope.level == "city":
+    notice = notices.build(ctx, s, thresholds)
+    with c3:
+        notices.pdf_button(notice, f"{ctx.city_name}{ctx.month_label}通报.pdf")
+    with c4:
+        notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
 with c1:
-    st.download_button("下载 Excel（.xlsx）", export.ranking_workbook(s, thresholds, note=note), f"{stem}.xlsx",
+    st.download_button("下载 Excel（.xlsx）", lambda: export.ranking_workbook(s, thresholds, note=note), f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="rank_xlsx", icon=":material/table:")
 with c2:
-    st.download_button("下载 CSV", export.csv_bytes(export.ranking_frame(s)), f"{stem}.csv", mime="text/csv",
+    st.download_button("下载 CSV", lambda: export.csv_bytes(export.ranking_frame(s)), f"{stem}.csv", mime="text/csv",
                        key="rank_csv", icon=":material/download:")

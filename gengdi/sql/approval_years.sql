@@ -1,8 +1,7 @@
--- The 批准年度 range of a task year's parcels, per type: the base named on the page.
-SELECT q.type, min(q.approval_year) AS first_year, max(q.approval_year) AS last_year,
-       count(*) AS parcels, sum(q.area_mu) AS base_mu
-FROM parcels q
-JOIN units u ON u.code = q.code AND u.level = '县级' AND u.parent_code = $city
-WHERE q.task_year = $year
-GROUP BY q.type
-ORDER BY q.type
+-- The 批准年度 range of a task year's parcels within the scope, per type: the base named on the page.
+SELECT t.type, min(t.approval_year) AS first_year, max(t.approval_year) AS last_year,
+       count(*) AS parcels, sum(t.area_mu) AS base_mu
+FROM parcels t
+WHERE t.task_year = $year AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL
+GROUP BY t.type
+ORDER BY t.type

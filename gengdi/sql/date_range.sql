@@ -1,12 +1,12 @@
--- The first year and the latest dated event of a city: the months the dashboard offers.
+-- The first year and the latest dated event of a scope: the months the dashboard offers.
 SELECT
     least(
-        (SELECT min(p.year) FROM projects p JOIN units u ON u.code = p.code AND u.parent_code = $city),
-        (SELECT min(q.task_year) FROM parcels q JOIN units u ON u.code = q.code AND u.parent_code = $city),
-        (SELECT min(c.year) FROM cultivated c JOIN units u ON u.code = c.code AND u.parent_code = $city)
+        (SELECT min(t.year) FROM projects t WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL),
+        (SELECT min(t.task_year) FROM parcels t WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL),
+        (SELECT min(t.year) FROM cultivated t WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL)
     ) AS first_year,
     greatest(
-        (SELECT max(p.guaranteed_date) FROM projects p JOIN units u ON u.code = p.code AND u.parent_code = $city),
-        (SELECT max(q.disposal_date) FROM parcels q JOIN units u ON u.code = q.code AND u.parent_code = $city),
-        (SELECT make_date(max(c.year), 12, 31) FROM cultivated c JOIN units u ON u.code = c.code AND u.parent_code = $city)
+        (SELECT max(t.guaranteed_date) FROM projects t WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL),
+        (SELECT max(t.disposal_date) FROM parcels t WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL),
+        (SELECT make_date(max(t.year), 12, 31) FROM cultivated t WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL)
     ) AS latest

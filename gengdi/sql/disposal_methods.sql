@@ -1,8 +1,7 @@
--- Area disposed by $as_of per type and 处置方式, 任务年度 $year.
-SELECT q.type, coalesce(q.method, '未注明') AS method,
-       count(*) AS parcels, sum(q.disposed_mu) AS disposed_mu
-FROM parcels q
-JOIN units u ON u.code = q.code AND u.level = '县级' AND u.parent_code = $city
-WHERE q.task_year = $year AND q.disposal_date <= $as_of
+-- Area disposed by $as_of per type and 处置方式, 任务年度 $year, within the scope.
+SELECT t.type, coalesce(t.method, '未注明') AS method,
+       count(*) AS parcels, sum(t.disposed_mu) AS disposed_mu
+FROM parcels t
+WHERE t.task_year = $year AND t.disposal_date <= $as_of AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province) AND t.city IS NOT NULL
 GROUP BY ALL
-ORDER BY q.type, disposed_mu DESC
+ORDER BY t.type, disposed_mu DESC

@@ -1,9 +1,10 @@
--- The disposal-campaign parcels of 任务年度 $year, with their state as of $as_of.
-SELECT q.parcel_id, q.code, u.name AS unit, q.type, q.approval_year, q.area_mu,
-       CASE WHEN q.disposal_date <= $as_of THEN q.disposal_date END AS disposal_date,
-       CASE WHEN q.disposal_date <= $as_of THEN q.disposed_mu ELSE 0 END AS disposed_mu,
-       CASE WHEN q.disposal_date <= $as_of THEN q.method END AS method
-FROM parcels q
-JOIN units u ON u.code = q.code AND u.level = '县级' AND u.parent_code = $city
-WHERE q.task_year = $year
-ORDER BY disposal_date IS NOT NULL, q.code, q.type, q.parcel_id
+-- The disposal-campaign parcels of 任务年度 $year within the scope, with their state as of $as_of.
+SELECT t.parcel_id, t.code, u.name AS unit, t.city, t.province, c.name AS city_name, t.type, t.approval_year, t.area_mu,
+       CASE WHEN t.disposal_date <= $as_of THEN t.disposal_date END AS disposal_date,
+       CASE WHEN t.disposal_date <= $as_of THEN t.disposed_mu ELSE 0 END AS disposed_mu,
+       CASE WHEN t.disposal_date <= $as_of THEN t.method END AS method
+FROM parcels t
+JOIN areas u ON u.level = 'unit' AND u.code = t.code
+LEFT JOIN areas c ON c.level = 'city' AND c.code = t.city
+WHERE t.task_year = $year AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
+ORDER BY disposal_date IS NOT NULL, t.code, t.type, t.parcel_id

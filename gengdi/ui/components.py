@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from .. import export, fmt
+from .. import charts, export, fmt, views
 from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
 from . import widgets
-from .context import Context, current
+from .context import Context, current, drill
 
 CSS = """
 <style>
@@ -44,7 +46,8 @@ def page_header(ctx: Context, title: str) -> None:
     """Title, what the page shows (city, as-of date, 示例数据), the link notices and 复制链接."""
     st.html(CSS)
     st.title(title)
-    parts = [html.escape(ctx.city_name), f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
+    place = html.escape(ctx.city_name) + ("" if ctx.by == "unit" and ctx.scope.level == "city" else f"（按{ctx.noun}）")
+    parts = [place, f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
     if ctx.demo:
         parts.append('<b style="color:#b45309">示例数据</b>')
     st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
@@ -163,9 +166,57 @@ def list_downloads(df: pd.DataFrame, stem: str, title: str, key: str, note: str 
     """The list as Excel (title, formats, footnote, frozen header) and as CSV (UTF-8 with BOM)."""
     c1, c2 = st.columns(2)
     with c1:
-        st.download_button("下载 Excel（.xlsx）", export.table_workbook(df, title, note, formats), f"{stem}.xlsx",
+        st.download_button("下载 Excel（.xlsx）", lambda: export.table_workbook(df, title, note, formats), f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"{key}_xlsx", icon=":material/table:")
     with c2:
-        st.download_button("下载 CSV", export.csv_bytes(df), f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+        st.download_button("下载 CSV", lambda: export.csv_bytes(df), f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
                            icon=":material/download:")
+
+
+LIST_ROWS = 1000  # rows of a list handed to the browser; the downloads hold them all
+
+
+def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=None) -> None:
+    """The ranking as a table; clicking a row opens that province or city (or a unit's city)."""
+    df, levels = views.drill_frame(units, thresholds)
+    rates = [M.SHORT_NAMES[i] for i in M.INDICATORS]
+    shown: Any = df
+    if len(df) <= 100:
+        colours = {"red": "background-color:#fde3e1;color:#9b1c17", "yellow": "background-color:#fff4cc;color:#7a5a00",
+                   "green": "background-color:#e4f3e8;color:#1d5e38"}
+        shown = df.style.apply(lambda _: levels.map(lambda v: colours.get(v, "")), axis=None, subset=None)
+
+    def on_select() -> None:
+        rows = (st.session_state.get(key) or {}).get("selection", {}).get("rows", [])
+        if rows:
+            drill(str(df["code"].iloc[rows[0]]), ctx.by)
+
+    st.dataframe(shown, key=key, on_select=on_select, selection_mode="single-row", hide_index=True,
+                 width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
+                 column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
+                 column_config={"综合得分": st.column_config.NumberColumn(format="%.2f"),
+                                **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
+    target = "所在城市" if ctx.by == "unit" else ctx.noun
+    st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
+
+
+def capped(df: pd.DataFrame, what: str) -> pd.DataFrame:
+    """The first LIST_ROWS rows, with a caption when there are more."""
+    if len(df) > LIST_ROWS:
+        st.caption(f"{what}共 {len(df):,} 条，表格显示前 {LIST_ROWS:,} 条；完整清单请下载。")
+        return df.head(LIST_ROWS)
+    return df
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _figure_dict(builder: str, args: tuple, kwargs: dict) -> dict:
+    return getattr(charts, builder)(*args, **kwargs).to_dict()
+
+
+def chart(builder: str, *args, key: str, **kwargs) -> None:
+    """``charts.<builder>(*args, **kwargs)`` drawn with st.plotly_chart. Building a plotly figure
+    validates every property (tens of ms); the validated figure is cached as a plain dict, so a
+    rerun with the same data only re-wraps it (without validating again)."""
+    fig = go.Figure(_figure_dict(builder, args, kwargs), _validate=False)
+    st.plotly_chart(fig, key=key, config={"displayModeBar": False})

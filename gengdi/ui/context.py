@@ -15,6 +15,7 @@ from .. import metrics as M
 from ..ingest import demo_cities
 from ..ranking import RankSettings
 from ..store import read_meta, version
+from ..scope import BY_NOUNS, BY_OPTIONS, Scope
 from ..whatif import WhatIf
 from . import data, widgets
 
@@ -25,11 +26,22 @@ _KEY = "_gengdi_context"
 class Context:
     data_dir: str
     version: str
-    city: str
-    city_name: str
+    scope: Scope
+    by: str            # what the pages rank: the scope's provinces, cities or units
     as_of: dt.date
     by_date: bool
     demo: bool
+    many_cities: bool  # the store holds more than one city (the hierarchy is offered)
+
+    @property
+    def city(self) -> str:
+        """The code of the place in view (a city, a province or the country)."""
+        return self.scope.code
+
+    @property
+    def city_name(self) -> str:
+        """The name of the place in view."""
+        return self.scope.name
 
     @property
     def year(self) -> int:
@@ -43,10 +55,20 @@ class Context:
     def as_of_label(self) -> str:
         return fmt.date_label(self.as_of)
 
+    @property
+    def noun(self) -> str:
+        """县区 / 城市 / 省份: what the pages rank."""
+        return BY_NOUNS[self.by]
+
+    @property
+    def whole(self) -> str:
+        """全国 / 全省 / 全市."""
+        return self.scope.whole
+
     def summary(self, as_of: dt.date | None = None, settings: RankSettings | None = None,
                 whatif: WhatIf | None = None) -> dict:
-        return data.summary(self.data_dir, self.version, self.city, as_of or self.as_of,
-                            settings or RankSettings.make(), whatif)
+        return data.summary(self.data_dir, self.version, self.scope, as_of or self.as_of,
+                            settings or RankSettings.make(), whatif, self.by)
 
     def previous_summary(self, settings: RankSettings | None = None) -> dict:
         return self.summary(M.previous_month_end(self.as_of), settings)
@@ -66,22 +88,56 @@ def _month_label(value: str) -> str:
     return f"{int(y)}年{int(m)}月"
 
 
+ALL = ""  # the "whole" option of the province and city selectors
+
+
+def _scope_filters(areas, data_dir: str, ver: str) -> tuple[Scope, str, bool]:
+    """The 省份 / 城市 selectors (only what the store needs) and 排名对象; returns (scope, by, many cities)."""
+    provinces = areas[areas["level"] == "province"]
+    cities = areas[areas["level"] == "city"]
+    city_names = dict(zip(cities["code"], cities["name"]))
+    if len(cities) == 1:
+        code = cities["code"].iloc[0]
+        return Scope("city", code, city_names[code]), "unit", False
+    prov_names = dict(zip(provinces["code"], provinces["name"]))
+    province = None
+    if len(provinces) > 1:
+        province = widgets.selectbox("省份", [ALL, *provinces["code"]], key="province",
+                                     format_func=lambda c: prov_names.get(c, "全国（全部省份）"),
+                                     help="选择省份查看全省；也可点击排名表或地图中的省份下钻")
+        province = province or None
+    else:
+        province = provinces["code"].iloc[0]
+    in_province = cities if province is None else cities[cities["province"] == province]
+    whole = "全国（全部城市）" if province is None else f"全省（{prov_names[province]}全部城市）"
+    city = widgets.selectbox("城市", [ALL, *in_province["code"]], key="city",
+                             format_func=lambda c: city_names.get(c, whole),
+                             help="选择城市查看其县区；也可点击排名表或地图中的城市下钻")
+    if city:
+        scope = Scope("city", city, city_names[city])
+    elif province is not None:
+        scope = Scope("province", province, prov_names[province])
+    else:
+        scope = Scope.country()
+    options = list(BY_OPTIONS[scope.level])
+    by = scope.child
+    if len(options) > 1:
+        by = widgets.segmented("排名对象", options, key="by", default=scope.child, format_func=BY_NOUNS.get,
+                               help=f"在{scope.name}范围内排名的对象；各级数字均为所辖县区分子之和÷分母之和")
+    return scope, by, True
+
+
 def sidebar_filters() -> Context | None:
     """Draw the shared filters; returns None when the store holds no data."""
     data_dir = str(config.data_dir().resolve())
     ver = version(data_dir)
-    cities = data.cities(data_dir, ver)
+    areas = data.areas(data_dir, ver)
     st.session_state.pop(_KEY, None)
-    if cities.empty:
+    if not (areas["level"] == "city").any():
         return None
-    codes = cities["code"].tolist()
-    names = dict(zip(cities["code"], cities["name"]))
     with st.sidebar:
-        if len(codes) > 1:
-            city = widgets.selectbox("城市", codes, key="city", format_func=lambda c: f"{names[c]}（{c}）")
-        else:
-            city = codes[0]
-        rng = data.date_range(data_dir, ver, city)
+        scope, by, many = _scope_filters(areas, data_dir, ver)
+        rng = data.date_range(data_dir, ver, scope)
         if rng is None:
             return None
         first_year, latest = rng
@@ -97,11 +153,40 @@ def sidebar_filters() -> Context | None:
             as_of, by_date = chosen, True
         else:
             widgets.notice(f"截至日期 {chosen.isoformat()} 不在 {_month_label(month)} 内，已按月末计算。")
-    meta = read_meta(data_dir)
-    ctx = Context(data_dir=data_dir, version=ver, city=city, city_name=names[city], as_of=as_of,
-                  by_date=by_date, demo=city in demo_cities(meta))
+    demo = set(demo_cities(read_meta(data_dir)))
+    cities = areas[areas["level"] == "city"]
+    if scope.level == "city":
+        in_scope = [scope.code]
+    elif scope.level == "province":
+        in_scope = cities.loc[cities["province"] == scope.code, "code"].tolist()
+    else:
+        in_scope = cities["code"].tolist()
+    ctx = Context(data_dir=data_dir, version=ver, scope=scope, by=by, as_of=as_of, by_date=by_date,
+                  demo=bool(in_scope) and set(in_scope) <= demo, many_cities=many)
     st.session_state[_KEY] = ctx
     return ctx
+
+
+def drill(code: str, level: str) -> None:
+    """Open a province, a city or a county-level unit's city: set the selectors (a callback)."""
+    ctx = st.session_state.get(_KEY)
+    if ctx is None or not code:
+        return
+    areas = data.areas(ctx.data_dir, ctx.version)
+    row = areas[(areas["level"] == level) & (areas["code"] == code)]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    if level == "province":
+        st.session_state["province"] = code
+        st.session_state["city"] = ALL
+    else:
+        city = code if level == "city" else r["city"]
+        provinces = areas[areas["level"] == "province"]
+        if len(provinces) > 1:
+            st.session_state["province"] = r["province"]
+        st.session_state["city"] = city
+    st.session_state.pop("by", None)
 
 
 def _leave_pages_directory_mode() -> bool:

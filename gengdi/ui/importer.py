@@ -79,14 +79,14 @@ def confirm(files: list[tuple[str, bytes]]) -> None:
 def last_import_table() -> pd.DataFrame:
     d = data_dir()
     v = store_version(d)
-    cities = data.cities(d, v)
+    areas = data.areas(d, v)
+    city_names = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
     times = last_imports(d)
-    rows = []
-    for city in cities.itertuples():
-        for u in data.city_units_frame(d, v, city.code).itertuples():
-            rows.append({"市": city.name, "单位": u.name, "行政区划代码": u.code,
-                         "最近导入": times.get(u.code, "").replace("T", " ") or "—（初始数据）"})
-    return pd.DataFrame(rows)
+    units = areas[areas["level"] == "unit"].sort_values(["city", "code"])
+    return pd.DataFrame({"市": [city_names.get(c, c) for c in units["city"]], "单位": units["name"].tolist(),
+                         "行政区划代码": units["code"].tolist(),
+                         "最近导入": [times.get(c, "").replace("T", " ") or "—（初始数据）" for c in units["code"]]},
+                        columns=["市", "单位", "行政区划代码", "最近导入"])
 
 
 def history_section() -> None:

@@ -10,7 +10,7 @@ from .. import fmt, maps
 from .. import metrics as M
 from . import components as ui
 from . import data
-from .context import Context
+from .context import Context, current, drill
 
 MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
 
@@ -23,10 +23,15 @@ def formatter(indicator: str) -> Callable[[float | None], str]:
 
 def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: str, height: int = 420,
                selected: str | None = None, on_select: Callable[[], None] | None = None) -> None:
-    geo = data.boundaries(ctx.data_dir, ctx.version, ctx.city)
+    """The places of the summary on a map: a city's county polygons when its boundary file exists,
+    otherwise a dot per place (provinces, cities, or units without a boundary file)."""
+    polygons = ctx.scope.level == "city" and ctx.by == "unit"
+    geo = data.boundaries(ctx.data_dir, ctx.version, ctx.city) if polygons else None
     if geo is None:
-        ui.empty_state(f"{ctx.city_name}还没有县级边界文件（boundaries/{ctx.city}.geojson），无法绘制地图。")
-        return
+        geo = maps.points_geojson(data.children(ctx.data_dir, ctx.version, ctx.scope, ctx.by))
+        if not geo["features"]:
+            ui.empty_state(f"{ctx.city_name}的{ctx.noun}既没有边界文件，也没有经纬度，无法绘制地图。")
+            return
     units = summary["units"]
     values = {u["code"]: u.get(indicator) for u in units}
     ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
@@ -37,7 +42,19 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     ui.legend(legend)
     missing = [u["name"] for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
-        st.caption("边界文件中没有：" + "、".join(missing))
+        st.caption("地图上没有（无边界或经纬度）：" + "、".join(missing[:20]) + ("等" if len(missing) > 20 else ""))
+
+
+def drill_into(map_key: str) -> Callable[[], None]:
+    """A map on_select callback that opens the clicked province or city (drill-down)."""
+
+    def callback() -> None:
+        code = maps.picked_code(st.session_state.get(map_key))
+        ctx = current()
+        if code and ctx is not None:
+            drill(code, ctx.by)
+
+    return callback
 
 
 def select_into(map_key: str, unit_key: str) -> Callable[[], None]:
