@@ -14,7 +14,7 @@ PAGES = [
     st.Page("pages/cultivated.py", title="耕地保护目标", icon=":material/agriculture:", url_path="cultivated"),
     st.Page("pages/projects.py", title="重点项目用地保障", icon=":material/apartment:", url_path="projects"),
     st.Page("pages/disposal.py", title="批而未供和闲置土地处置", icon=":material/landscape:", url_path="disposal"),
-    st.Page("pages/ranking.py", title="县区排名", icon=":material/leaderboard:", url_path="ranking"),
+    st.Page("pages/ranking.py", title="综合排名", icon=":material/leaderboard:", url_path="ranking"),
     st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
 ]
 ADMIN_PAGES = [

@@ -74,13 +74,40 @@ def _as_of(args: argparse.Namespace) -> dt.date:
     return d
 
 
+def _scope(db, args: argparse.Namespace):
+    """--city (a city, the default), --province CODE or --country: what the summary covers."""
+    from .queries import areas
+    from .scope import BY_OPTIONS, Scope
+
+    given = [x for x in (args.city, args.province, args.country or None) if x]
+    if len(given) > 1:
+        raise CliError("--city、--province、--country 只能选一个")
+    if args.province:
+        a = areas(db)
+        row = a[(a["level"] == "province") & (a["code"] == args.province)]
+        if row.empty:
+            have = "、".join(f"{r.code} {r.name}" for r in a[a["level"] == "province"].itertuples())
+            raise CliError(f"未知的省级行政区划代码 {args.province}；数据中有：{have}")
+        scope = Scope("province", args.province, str(row["name"].iloc[0]))
+    elif args.country:
+        scope = Scope.country()
+    else:
+        scope = args.city   # a city code, or None for the only city
+    if args.by:
+        level = scope.level if isinstance(scope, Scope) else "city"
+        if args.by not in BY_OPTIONS[level]:
+            raise CliError(f"--by {args.by} 不适用于{'全国' if level == 'country' else '省' if level == 'province' else '市'}："
+                           f"可选 {'、'.join(BY_OPTIONS[level])}")
+    return scope
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from .summary import NoData, build_summary, units_frame
 
     as_of = _as_of(args)
     path, db = _open_store(args.data)
     try:
-        summary = build_summary(db, args.city, as_of)
+        summary = build_summary(db, _scope(db, args), as_of, by=args.by)
     except NoData as e:
         raise CliError(str(e)) from None
     if args.format == "xlsx":
@@ -304,6 +331,10 @@ def build_parser() -> ChineseParser:
 
     s = sub.add_parser("summary", help="某月的指标汇总和排名（spec/indicators.md）")
     _as_of_arguments(s)
+    s.add_argument("--province", help="省级行政区划代码（如 410000）：汇总全省，排名其各市")
+    s.add_argument("--country", action="store_true", help="汇总全国，排名各省")
+    s.add_argument("--by", choices=["province", "city", "unit"],
+                   help="排名对象：province 省、city 市、unit 县级单位（默认为下一级）")
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
     s.add_argument("--out", help="写入文件而不是标准输出（xlsx 必须指定；csv 写入时带 BOM）")
     s.set_defaults(func=cmd_summary)

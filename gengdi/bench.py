@@ -32,6 +32,7 @@ from typing import Any
 from .config import REPO_ROOT
 
 CITY = "410800"
+CITY_NAME = "焦作市（410800）"   # the city selector's label: what a link carries
 AS_OF = dt.date(2023, 6, 30)
 PAGES = ["pages/overview.py", "pages/cultivated.py", "pages/projects.py", "pages/disposal.py",
          "pages/ranking.py", "pages/map.py"]
@@ -80,10 +81,15 @@ def ensure_store(scale: str, data_dir: Path | None) -> tuple[Path, float | None]
 
 
 # ---------------------------------------------------------------------------- pages
-def _page_times(data_dir: Path, query: dict[str, str], repeat: int, cold_repeat: int) -> tuple[dict, dict]:
-    """Median warm and cold rerun (ms) of every page in AppTest, opened with ``query`` in the URL."""
+def _page_times(data_dir: Path, query: dict[str, str], repeat: int, cold_repeat: int,
+                scope_code: str | None = None) -> tuple[dict, dict]:
+    """Median warm and cold rerun (ms) of every page in AppTest, opened with ``query`` in the URL
+    (checked to show ``scope_code`` when given)."""
     import streamlit as st
+    import streamlit.logger
     from streamlit.testing.v1 import AppTest
+
+    streamlit.logger.set_log_level("error")
 
     os.environ["GENGDI_DATA"] = str(data_dir)
     warm, cold = {}, {}
@@ -96,6 +102,9 @@ def _page_times(data_dir: Path, query: dict[str, str], repeat: int, cold_repeat:
             at.switch_page(page).run()
         if at.exception:
             raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+        shown = at.session_state["_gengdi_context"].scope.code
+        if scope_code is not None and shown != scope_code:
+            raise RuntimeError(f"{page}: 打开的是 {shown}，不是 {scope_code}")
         name = Path(page).stem
         warm[name] = _median_ms(at.run, repeat)
 
@@ -192,7 +201,7 @@ def run(scale: str, data_dir: Path | None = None, repeat: int = 15, page_repeat:
         log(f"页面重跑（默认视图，缓存已热）：{out['page_rerun_ms']}")
         if scale != "city":
             out["page_rerun_city_ms"], out["page_rerun_city_cold_ms"] = _page_times(
-                path, {"city": CITY}, page_repeat, cold_repeat)
+                path, {"city": CITY_NAME}, page_repeat, cold_repeat, scope_code=CITY)
             log(f"页面重跑（焦作市视图，缓存已热）：{out['page_rerun_city_ms']}")
     out["peak_rss_mb"] = _peak_rss_mb()
 

@@ -8,7 +8,12 @@ DASH = "—"
 
 
 def wan_mu(mu: float | None, decimals: int = 2) -> str:
-    return DASH if mu is None else f"{mu / 10_000:,.{decimals}f}万亩"
+    """"256.99万亩"; from 1亿亩 up (a province, the country) "16.36亿亩", as national reports write it."""
+    if mu is None:
+        return DASH
+    if abs(mu) >= 100_000_000:
+        return f"{mu / 100_000_000:,.{decimals}f}亿亩"
+    return f"{mu / 10_000:,.{decimals}f}万亩"
 
 
 def mu(x: float | None, decimals: int = 0) -> str:

@@ -87,7 +87,10 @@ def view_state(geojson: dict, width_px: int = 440, height_px: int = 420) -> pdk.
     lat = (y0 + y1) / 2
     zx = math.log2(360 * width_px / (512 * max(x1 - x0, 1e-6)))
     zy = math.log2(360 * height_px / (512 * max(y1 - y0, 1e-6) / math.cos(math.radians(lat))))
-    return pdk.ViewState(longitude=(x0 + x1) / 2, latitude=lat, zoom=min(zx, zy) - 0.1, pitch=0, bearing=0)
+    # dots alone sit on the edge of their extent: leave room for the outer ones and their labels
+    only_points = all(f["geometry"]["type"] == "Point" for f in geojson["features"])
+    zoom = min(zx, zy, 12) - (0.6 if only_points else 0.1)
+    return pdk.ViewState(longitude=(x0 + x1) / 2, latitude=lat, zoom=zoom, pitch=0, bearing=0)
 
 
 def county_deck(
@@ -137,7 +140,8 @@ def county_deck(
             lat = f["properties"].get("label_lat")
             if lon is not None:
                 labels.append({"text": props["name"], "lon": lon, "lat": lat, "offset": [0, 0]})
-    radius = 9 if polys or len(points) <= 60 else 6
+    n = len(points)
+    radius = 9 if polys or n <= 60 else 6 if n <= 400 else 3   # many dots (all cities, all units): small ones
     if len(points) > max_labels:
         labels = [lab for lab in labels if lab["offset"] == [0, 0]]
     layers = [
@@ -151,7 +155,7 @@ def county_deck(
         pdk.Layer(
             "ScatterplotLayer", id="points", data=points, pickable=True,
             get_position=["lon", "lat"], get_fill_color="fill", get_line_color=[120, 60, 0],
-            stroked=True, line_width_min_pixels=2, radius_units=Literal("pixels"), get_radius=radius,
+            stroked=True, line_width_min_pixels=2 if n <= 60 else 1, radius_units=Literal("pixels"), get_radius=radius,
         ),
         pdk.Layer(
             "TextLayer", id="labels", data=labels, get_position=["lon", "lat"], get_text="text",

@@ -145,6 +145,15 @@ def _font(name: str) -> Path:
     raise FontMissing("找不到中文字体 Noto CJK（Debian 请安装 fonts-noto-cjk），无法生成 PDF 通报")
 
 
+PDF_FONTS = ("NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc", "NotoSansCJK-Regular.ttc")
+
+
+def fonts_available() -> None:
+    """Raise FontMissing when the PDF's fonts are not installed (cheap: checks the files only)."""
+    for name in PDF_FONTS:
+        _font(name)
+
+
 FILL = {W.RED: (253, 227, 225), W.YELLOW: (255, 244, 204), W.GREEN: (228, 243, 232)}
 
 

@@ -6,6 +6,7 @@ Scoped queries take a :class:`~gengdi.scope.Scope` (the country, a province or a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -85,14 +86,21 @@ def disposal_methods(db: Database, scope: Scope, year: int, as_of: dt.date) -> p
     return db.query("disposal_methods", year=year, as_of=as_of, **scope.params())
 
 
-def project_list(db: Database, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
-    """project_id, project_name, code, unit, city_name, category, area_mu, guaranteed_date, guaranteed."""
-    return db.query("project_list", year=year, as_of=as_of, **scope.params())
+def project_list(db: Database, scope: Scope, year: int, as_of: dt.date, by: str = "unit",
+                 places: Sequence[str] = (), categories: Sequence[str] = (), status: str = "全部",
+                 limit: int | None = None) -> pd.DataFrame:
+    """rows_total, project_id, project_name, code, unit, city, province, city_name, category, area_mu,
+    guaranteed_date, guaranteed — not yet guaranteed first; ``places`` are codes of level ``by``."""
+    return db.query("project_list", year=year, as_of=as_of, by=by, places=list(places),
+                    categories=list(categories), status=status, limit=limit, **scope.params())
 
 
-def parcel_list(db: Database, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
-    """parcel_id, code, unit, city_name, type, approval_year, area_mu, disposal_date, disposed_mu, method."""
-    return db.query("parcel_list", year=year, as_of=as_of, **scope.params())
+def parcel_list(db: Database, scope: Scope, year: int, as_of: dt.date, by: str = "unit",
+                places: Sequence[str] = (), types: Sequence[str] = (), limit: int | None = None) -> pd.DataFrame:
+    """rows_total, parcel_id, code, unit, city, province, city_name, type, approval_year, area_mu,
+    disposal_date, disposed_mu, method — undisposed first; ``places`` are codes of level ``by``."""
+    return db.query("parcel_list", year=year, as_of=as_of, by=by, places=list(places), types=list(types),
+                    limit=limit, **scope.params())
 
 
 def approval_years(db: Database, scope: Scope, year: int) -> pd.DataFrame:

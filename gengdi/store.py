@@ -69,6 +69,31 @@ def read_meta(data_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def fingerprints(data_dir: Path) -> dict[str, str]:
+    """A fingerprint per table of the store in force (and one for the boundary files). An import
+    hard-links the files it does not change into the new version, so a table it left alone keeps
+    its fingerprint: results cached under it stay valid."""
+    from . import versions
+
+    data_dir = Path(data_dir)
+    vroot = versions.root(data_dir)
+    groups: dict[str, list[Path]] = {t.name: [] for t in S.TABLES}
+    for f in versions.table_paths(vroot):
+        name = f.relative_to(vroot).parts[0].removesuffix(".parquet")
+        if name in groups:
+            groups[name].append(f)
+    groups["boundaries"] = sorted(data_dir.glob("boundaries/*.geojson"))
+    out = {}
+    for name, files in groups.items():
+        parts = []
+        for f in files:
+            st = f.stat()
+            rel = f.relative_to(data_dir if name == "boundaries" else vroot)
+            parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+        out[name] = hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
+    return out
+
+
 def version(data_dir: Path) -> str:
     """A cheap fingerprint of the store in force: changes whenever an import, a rollback or a
     regenerated demo changes a table."""

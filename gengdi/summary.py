@@ -130,9 +130,15 @@ def unit_figures(db: Database, city: str, as_of: dt.date) -> Figures:
     return place_figures(db, Scope("city", code, name), "unit", [as_of])[as_of]
 
 
-def _ranks(figures: Mapping[str, Mapping[str, Any]], settings: RankSettings) -> dict[str, dict[str, Any]]:
-    figures = {c: restrict_categories(f, settings.categories) for c, f in figures.items()}
-    return rank_table(figures, settings)
+def _composite(figures: Mapping[str, Mapping[str, Any]], settings: RankSettings) -> dict[str, int | None]:
+    """Every place's composite rank (as :func:`rank_table` gives it, without the indicator ranks)."""
+    w = M.normalize_weights(settings.weight_map)
+    scores = {}
+    for c, f in figures.items():
+        if settings.units is None or c in settings.units:
+            scores[c] = M.composite_score(restrict_categories(f, settings.categories), w, normalized=True)
+    ranks = M.rank(scores)
+    return {c: ranks.get(c) for c in figures}
 
 
 def composite_ranks(db: Database, city: str | Scope, as_of: dt.date,
@@ -141,7 +147,7 @@ def composite_ranks(db: Database, city: str | Scope, as_of: dt.date,
     scope = resolve_scope(db, city)
     settings = settings or RankSettings.make()
     _, _, figs = place_figures(db, scope, by or scope.child, [as_of], brief=[as_of])[as_of]
-    return {c: r["composite_rank"] for c, r in _ranks(figs, settings).items()}
+    return _composite(figs, settings)
 
 
 def build_summary(
@@ -186,7 +192,7 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
         figs = apply_whatif(figs, whatif)
         scope_fig = city_from_units(list(figs.values()))
     ranked = rank_table(figs, settings)
-    before = {c: r["composite_rank"] for c, r in _ranks(previous, settings).items()}
+    before = _composite(previous, settings)
     out_units = []
     for code, name in zip(codes, names):
         r = ranked[code]
@@ -219,7 +225,7 @@ def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: Rank
     settings = settings or RankSettings.make()
     dates = [M.month_end(as_of.year - 1, 12)] + [M.month_end(as_of.year, m) for m in range(1, as_of.month)] + [as_of]
     figs = place_figures(db, scope, by or scope.child, dates, brief=dates)
-    return [(d, {c: r["composite_rank"] for c, r in _ranks(figs[d][2], settings).items()}) for d in dates]
+    return [(d, _composite(figs[d][2], settings)) for d in dates]
 
 
 # ---------------------------------------------------------------------------- tables

@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import fmt
@@ -91,33 +92,19 @@ def figures_lines(u: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def project_rows(df: pd.DataFrame, year: int, as_of, status: str = "全部", with_city: bool = False) -> pd.DataFrame:
-    """The project list as shown: not-yet-guaranteed first, with days since the year began;
-    ``status`` 未保障 / 已保障 keeps only those."""
+def project_rows(df: pd.DataFrame, year: int, as_of, with_city: bool = False) -> pd.DataFrame:
+    """The project list as shown (in the query's order: not yet guaranteed first), Chinese headers,
+    with days since the year began."""
     out = df.copy()
     start = dt.date(year, 1, 1)
     out["days"] = (as_of - start).days + 1
-    out["状态"] = ["已保障" if g else "未保障" for g in out["guaranteed"]]
-    out["guaranteed_date"] = [_date_text(d) for d in out["guaranteed_date"]]
-    out = out.sort_values(["guaranteed", "code", "project_id"], kind="stable")
-    if status != "全部":
-        out = out[out["状态"] == status]
+    out["状态"] = np.where(out["guaranteed"].astype(bool), "已保障", "未保障")
+    out["guaranteed_date"] = _dates_text(out["guaranteed_date"])
     return out.rename(columns={"project_id": "项目编号", "project_name": "项目名称", "unit": "单位",
                                "category": "项目类别", "area_mu": "用地面积(亩)",
                                "guaranteed_date": "用地保障日期", "days": "年初至今(天)", "city_name": "所属市"})[
         ["状态", "项目编号", "项目名称", *(["所属市"] if with_city else []), "单位", "项目类别", "用地面积(亩)",
          "用地保障日期", "年初至今(天)"]]
-
-
-def filter_list(df: pd.DataFrame, units: Sequence[str], column: str, values: Sequence[str],
-                by: str = "unit") -> pd.DataFrame:
-    """Rows of the chosen places (all when none chosen; ``by``: what the codes are — units,
-    cities or provinces) and of the chosen values of ``column``."""
-    if units:
-        df = df[df[{"unit": "code"}.get(by, by)].isin(list(units))]
-    if values:
-        df = df[df[column].isin(list(values))]
-    return df
 
 
 def category_matrix(summary: Mapping[str, Any], whole: str = "全市") -> pd.DataFrame:
@@ -132,14 +119,16 @@ def category_matrix(summary: Mapping[str, Any], whole: str = "全市") -> pd.Dat
     return pd.DataFrame(rows)
 
 
-def _date_text(d) -> str:
-    return "" if d is None or pd.isna(d) else pd.Timestamp(d).date().isoformat()
+def _dates_text(dates: pd.Series) -> pd.Series:
+    """"2023-06-15", or "" where there is no date."""
+    return pd.to_datetime(dates).dt.strftime("%Y-%m-%d").fillna("")
 
 
 def parcel_rows(df: pd.DataFrame, with_city: bool = False) -> pd.DataFrame:
+    """The parcel list as shown (in the query's order: undisposed first), Chinese headers."""
     out = df.copy()
-    out["状态"] = ["未处置" if pd.isna(d) else "已处置" for d in out["disposal_date"]]
-    out["disposal_date"] = [_date_text(d) for d in out["disposal_date"]]
+    out["状态"] = np.where(out["disposal_date"].isna(), "未处置", "已处置")
+    out["disposal_date"] = _dates_text(out["disposal_date"])
     out["method"] = out["method"].fillna("")
     return out.rename(columns={"parcel_id": "地块编号", "unit": "单位", "type": "类型", "approval_year": "批准年度",
                                "area_mu": "面积(亩)", "disposal_date": "处置日期", "disposed_mu": "处置面积(亩)",

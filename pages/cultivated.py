@@ -7,7 +7,7 @@ from gengdi.ui import data, widgets
 
 ctx = ui.start_page("耕地保护目标")
 s = ctx.summary()
-trend = data.cultivated_trend(ctx.data_dir, ctx.version, ctx.scope, ctx.by)
+trend = data.cultivated_trend(ctx.data_dir, ctx.key("cultivated"), ctx.scope, ctx.by)
 if trend.empty or s["data_year"] is None:
     ui.empty_state(f"{ctx.city_name}在{ctx.year}年及以前没有耕地年度数据（年度国土变更调查）。")
     st.stop()

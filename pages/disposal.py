@@ -8,7 +8,7 @@ from gengdi.ui import data, widgets
 ctx = ui.start_page("批而未供和闲置土地处置")
 s = ctx.summary()
 c = s["city"]
-bases = data.approval_years(ctx.data_dir, ctx.version, ctx.scope, ctx.year)
+bases = data.approval_years(ctx.data_dir, ctx.key("parcels"), ctx.scope, ctx.year)
 if bases.empty:
     ui.empty_state(f"{ctx.city_name}没有{ctx.year}年度的处置任务清单。")
     st.stop()
@@ -29,7 +29,7 @@ freq = widgets.segmented("统计周期", ["month", "week"], key="disp_freq", def
                          format_func={"month": "按月", "week": "按周（周通报）"}.get)
 by_month = freq == "month"
 ends = progress.month_ends(ctx.year, ctx.as_of) if by_month else progress.week_ends(ctx.year, ctx.as_of)
-curve, changes = data.disposal_curve(ctx.data_dir, ctx.version, ctx.scope, tuple(ends), by_month)
+curve, changes = data.disposal_curve(ctx.data_dir, ctx.key("parcels"), ctx.scope, tuple(ends), by_month)
 ui.chart("progress_lines", curve, x_is_month=by_month, key="disp_curve")
 ui.kouqing(f"处置率 = 处置日期不晚于各期末的处置面积之和 ÷ {ctx.year}年任务清单面积之和；"
            + ("按月末统计。" if by_month else f"每7天一期，截至{ctx.as_of_label}。"))
@@ -52,7 +52,7 @@ with right:
 ui.kouqing(f"{ctx.year}年任务清单；没有{'闲置土地' if kind == 'idle' else '批而未供土地'}的{ctx.noun}处置率为空（—），不参与排名。")
 
 st.subheader("按处置方式")
-methods = data.disposal_methods(ctx.data_dir, ctx.version, ctx.scope, ctx.year, ctx.as_of)
+methods = data.disposal_methods(ctx.data_dir, ctx.key("parcels"), ctx.scope, ctx.year, ctx.as_of)
 if methods.empty:
     ui.empty_state(f"截至{ctx.as_of_label}还没有处置记录。")
 else:
@@ -66,16 +66,17 @@ with f1:
     units = widgets.multiselect(ctx.noun, list(names), key="disp_units_f", format_func=names.get, placeholder=f"全部{ctx.noun}")
 with f2:
     types = widgets.multiselect("类型", ["批而未供", "闲置土地"], key="disp_types", placeholder="全部类型")
-rows = data.parcel_rows(ctx.data_dir, ctx.version, ctx.scope, ctx.year, ctx.as_of, ctx.by, tuple(units), tuple(types))
-st.caption(f"共 {len(rows)} 宗，未处置的在前。")
+query = (ctx.data_dir, ctx.key("parcels"), ctx.scope, ctx.year, ctx.as_of, ctx.by, tuple(units), tuple(types))
+rows, total = data.parcel_rows(*query, ui.LIST_ROWS)
+st.caption(f"共 {total:,} 宗，未处置的在前。" + (f"表格显示前 {len(rows):,} 宗，完整清单请下载。" if total > len(rows) else ""))
 if rows.empty:
     ui.empty_state("没有符合筛选条件的地块。")
 else:
-    st.dataframe(ui.capped(rows, "地块"), hide_index=True, width="stretch", height=420, key="disp_list",
+    st.dataframe(rows, hide_index=True, width="stretch", height=420, key="disp_list",
                  column_config={"面积(亩)": st.column_config.NumberColumn(format="%.2f"),
                                 "处置面积(亩)": st.column_config.NumberColumn(format="%.2f"),
                                 "批准年度": st.column_config.NumberColumn(format="%d")})
-    ui.list_downloads(rows, f"{ctx.city_name}{ctx.year}年处置任务地块_截至{ctx.as_of.isoformat()}",
+    ui.list_downloads(lambda: data.parcel_rows_all(*query)[0], f"{ctx.city_name}{ctx.year}年处置任务地块_截至{ctx.as_of.isoformat()}",
                       f"{ctx.city_name}{ctx.year}年批而未供和闲置土地处置任务地块（截至{ctx.as_of_label}）",
                       key="disp_list_dl", note=f"口径：{base_text}；处置日期不晚于截至日的计为已处置。",
                       formats={"面积(亩)": "#,##0.00", "处置面积(亩)": "#,##0.00"})

@@ -8,7 +8,7 @@ from gengdi.ui import context, mapview, widgets
 ctx = ui.start_page("地图")
 s = ctx.summary()
 names = views.names(s)
-polygons = ctx.scope.level == "city" and ctx.by == "unit"
+leaf = ctx.scope.level == "city" and ctx.by == "unit"
 indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key="map_ind",
                               format_func=mapview.MAP_INDICATORS.get)
 left, right = st.columns([3, 2])
@@ -16,16 +16,15 @@ with right:
     code = widgets.selectbox(f"{'单位' if ctx.by == 'unit' else ctx.noun}（也可点击地图）", ["", *names], key="map_unit",
                              format_func=lambda c: names.get(c, "请选择"))
 with left:
-    mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
-                       on_select=mapview.select_into("map_deck", "map_unit"))
-    ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；"
-               + ("示范区无独立边界，以圆点表示。" if polygons else f"每个圆点为一个{ctx.noun}（所辖县区合计）。"))
+    polygons = mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
+                                  on_select=mapview.select_into("map_deck", "map_unit"))
+    ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；{mapview.map_note(polygons, ctx.noun)}。")
 with right:
     if code:
         u = views.by_code(s)[code]
         st.subheader(u["name"])
         ui.bullet_list(views.figures_lines(u))
-        if not polygons:
+        if not leaf:
             target = "所在城市" if ctx.by == "unit" else u["name"]
             st.button(f"打开{target}（下钻）", key="map_drill", icon=":material/zoom_in:",
                       on_click=context.drill, args=(code, ctx.by))

@@ -65,8 +65,9 @@ else:
 
 st.subheader(f"{ctx.noun}综合得分分布")
 drillable = ctx.by != "unit" or ctx.scope.level != "city"
-mapview.county_map(ctx, s, "composite_score", key="overview_map", height=360,
-                   on_select=mapview.drill_into("overview_map") if drillable else None)
-ui.kouqing(f"颜色按{ctx.month_label}综合得分等距分5级；"
-           + ("点击圆点打开该地（下钻）；" if drillable else "示范区无独立边界，以圆点表示；")
+map_key = ui.drill_key(ctx, "overview_map")
+polygons = mapview.county_map(ctx, s, "composite_score", key=map_key, height=360,
+                              on_select=mapview.drill_into(map_key) if drillable else None)
+ui.kouqing(f"颜色按{ctx.month_label}综合得分等距分5级；{mapview.map_note(polygons, ctx.noun)}；"
+           + ("点击圆点即打开该地（下钻）；" if drillable else "")
            + "“地图”页可换指标、点选查看数字。")

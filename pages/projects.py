@@ -13,9 +13,9 @@ if not c["projects_total"]:
     st.stop()
 
 st.subheader(f"{ctx.year}年累计保障率")
-this_year, changes = data.guarantee_curve(ctx.data_dir, ctx.version, ctx.scope,
+this_year, changes = data.guarantee_curve(ctx.data_dir, ctx.key("projects"), ctx.scope,
                                           tuple(progress.month_ends(ctx.year, ctx.as_of)))
-last_year, _ = data.guarantee_curve(ctx.data_dir, ctx.version, ctx.scope, tuple(progress.month_ends(ctx.year - 1)))
+last_year, _ = data.guarantee_curve(ctx.data_dir, ctx.key("projects"), ctx.scope, tuple(progress.month_ends(ctx.year - 1)))
 ui.chart("progress_lines", this_year, last_year, this_label=f"{ctx.year}年", last_label=f"{ctx.year - 1}年", key="proj_curve")
 ui.kouqing(f"保障率 = 年度清单中用地保障日期不晚于各月末的项目数 ÷ 清单项目数；实线为{ctx.year}年清单"
            f"（{c['projects_total']}个），虚线为{ctx.year - 1}年清单同期" + ("" if not last_year.empty else "（无数据）") + "。")
@@ -41,14 +41,15 @@ with f1:
 with f2:
     cats = widgets.multiselect("项目类别", list(c["projects_by_category"]), key="proj_cats", placeholder="全部类别")
 status = widgets.segmented("状态", ["全部", "未保障", "已保障"], key="proj_status", default="全部")
-rows = data.project_rows(ctx.data_dir, ctx.version, ctx.scope, ctx.year, ctx.as_of, ctx.by, tuple(units), tuple(cats),
-                         status)
-st.caption(f"共 {len(rows)} 个项目，未保障的在前；“年初至今”为{ctx.year}年1月1日至{ctx.as_of_label}的天数。")
+query = (ctx.data_dir, ctx.key("projects"), ctx.scope, ctx.year, ctx.as_of, ctx.by, tuple(units), tuple(cats), status)
+rows, total = data.project_rows(*query, ui.LIST_ROWS)
+st.caption(f"共 {total:,} 个项目，未保障的在前；“年初至今”为{ctx.year}年1月1日至{ctx.as_of_label}的天数。"
+           + (f"表格显示前 {len(rows):,} 个，完整清单请下载。" if total > len(rows) else ""))
 if rows.empty:
     ui.empty_state("没有符合筛选条件的项目。")
 else:
-    st.dataframe(ui.capped(rows, "项目"), hide_index=True, width="stretch", height=420, key="proj_list",
+    st.dataframe(rows, hide_index=True, width="stretch", height=420, key="proj_list",
                  column_config={"用地面积(亩)": st.column_config.NumberColumn(format="%.2f")})
-    ui.list_downloads(rows, f"{ctx.city_name}{ctx.year}年重点项目清单_截至{ctx.as_of.isoformat()}",
+    ui.list_downloads(lambda: data.project_rows_all(*query)[0], f"{ctx.city_name}{ctx.year}年重点项目清单_截至{ctx.as_of.isoformat()}",
                       f"{ctx.city_name}{ctx.year}年重点项目用地保障清单（截至{ctx.as_of_label}）", key="proj_list_dl",
                       note="口径：用地保障日期不晚于截至日的为已保障。", formats={"用地面积(亩)": "#,##0.00"})

@@ -7,7 +7,7 @@ from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
 from gengdi.ui import controls, data, notices, widgets
 
-ctx = ui.start_page("县区排名")
+ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
 if not base["units"]:
     ui.empty_state(f"{ctx.city_name}没有可排名的{ctx.noun}。")
@@ -17,7 +17,7 @@ names = views.names(base)
 settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_category"]), names)
 whatif = controls.whatif_controls(names)
 s = ctx.summary(settings=settings)
-history = data.rank_history(ctx.data_dir, ctx.version, ctx.scope, ctx.as_of, settings, ctx.by)
+history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, settings, ctx.by)
 taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
 streak = streaks([ranks for _, ranks in history], len(taking_part))
 
@@ -35,8 +35,9 @@ if whatif.active:
                      compare={u["code"]: u["composite_rank"] for u in s["units"]})
     ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
 
-st.subheader(f"{ctx.month_label}各{ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
-if ctx.scope.level == "city" and ctx.by == "unit":
+city_level = ctx.scope.level == "city" and ctx.by == "unit"
+st.subheader(f"{ctx.month_label}{'' if city_level else '各' + ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
+if city_level:
     ui.ranking_table(s["units"], thresholds, notes={c: streak_text(v) for c, v in streak.items()})
     ui.level_legend()
     st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降；未参与排名的单位无名次。")
@@ -79,13 +80,14 @@ stem = f"{ctx.city_name}{ctx.noun}排名_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
 c1, c2, c3, c4 = st.columns(4)
 if ctx.scope.level == "city":
-    notice = notices.build(ctx, s, thresholds)
+    notice = notices.builder(ctx, s, thresholds)
     with c3:
         notices.pdf_button(notice, f"{ctx.city_name}{ctx.month_label}通报.pdf")
     with c4:
         notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
 with c1:
-    st.download_button("下载 Excel（.xlsx）", lambda: export.ranking_workbook(s, thresholds, note=note), f"{stem}.xlsx",
+    st.download_button("下载 Excel（.xlsx）", lambda: export.ranking_workbook(
+        s, thresholds, note=note, title=f"{ctx.city_name}耕地保护和用地保障{ctx.noun}排名"), f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="rank_xlsx", icon=":material/table:")
 with c2:

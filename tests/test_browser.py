@@ -23,6 +23,7 @@ import pytest
 from gengdi import fmt
 from gengdi.config import DEFAULT_DATA_DIR, REPO_ROOT
 from gengdi.db import Database
+from gengdi.scope import Scope
 from gengdi.summary import build_summary
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -434,3 +435,106 @@ def test_admin_sees_the_import_page(locked_server, browser):
         page.get_by_text("下载台账模板", exact=False).first.wait_for(timeout=30_000)
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------------------- many cities: drill-down
+@pytest.fixture(scope="module")
+def national_store(tmp_path_factory):
+    from gengdi.scale import write_scale
+
+    d = tmp_path_factory.mktemp("national")
+    write_scale(d, "national", projects_per_unit_year=0.6, parcels_per_unit_year=1.2)
+    return d
+
+
+@pytest.fixture(scope="module")
+def national_server(national_store):
+    base, proc = start_server(national_store)
+    yield base
+    stop_server(proc)
+
+
+def _click_first_row(page, key: str) -> None:
+    """Tick the row marker of the first row of a st.dataframe (a canvas grid)."""
+    grid = page.locator(f"[class*=st-key-{key}_] [data-testid=stDataFrame]").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)
+
+
+def _screen_point(view, box, lon: float, lat: float) -> tuple[float, float]:
+    """Where deck.gl (web mercator, 512 px world at zoom 0) draws lon/lat inside the canvas."""
+    import math
+
+    scale = 512 * 2 ** view.zoom
+    merc = lambda phi: math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))  # noqa: E731
+    x = box["x"] + box["width"] / 2 + (lon - view.longitude) / 360 * scale
+    y = box["y"] + box["height"] / 2 - (merc(lat) - merc(view.latitude)) / (2 * math.pi) * scale
+    return x, y
+
+
+def test_drill_down_from_the_country_by_clicking_rows(national_server, national_store, browser):
+    db = Database(national_store)
+    country = build_summary(db, Scope.country(), dt.date(2023, 6, 30))
+    first = min(country["units"], key=lambda u: u["composite_rank"])
+    province = build_summary(db, Scope("province", first["code"], first["name"]), dt.date(2023, 6, 30))
+    best_city = min(province["units"], key=lambda u: u["composite_rank"])
+    ctx, page, offsite = open_and_check(browser, f"{national_server}/?month=2023年6月", 1400, 900, "各省份综合排名")
+    try:
+        assert "全国（按省份）" in page.locator(".gd-sub").first.inner_text()
+        screenshot(page, "national_overview_desktop", 1400)
+        _click_first_row(page, "overview_drill")
+        page.get_by_text("各城市综合排名").first.wait_for(timeout=30_000)
+        settle(page)
+        assert f"{first['name']}（按城市）" in page.locator(".gd-sub").first.inner_text()
+        assert "province=" in page.url
+        _click_first_row(page, "overview_drill")
+        page.wait_for_function(f"() => document.querySelector('.gd-sub')?.innerText.startsWith('{best_city['name']}')",
+                               timeout=30_000)
+        settle(page)
+        assert "city=" in page.url and "province=" in page.url
+        assert page.locator("[class*=st-key-overview_drill_]").count() == 0      # a city's units are the leaves
+        assert offsite == []
+        # the URL reproduces the drilled-down view
+        url = page.url
+        ctx2, page2, offsite2 = open_and_check(browser, url, 1400, 900)
+        assert page2.locator(".gd-sub").first.inner_text().startswith(best_city["name"])
+        ctx2.close()
+    finally:
+        ctx.close()
+
+
+def test_drill_down_by_clicking_a_province_on_the_map(national_server, national_store, browser):
+    from gengdi.maps import points_geojson, view_state
+    from gengdi.queries import children
+
+    db = Database(national_store)
+    places = children(db, Scope.country(), "province")
+    view = view_state(points_geojson(places), height_px=360)
+    xj = places[places["code"] == "650000"].iloc[0]          # 新疆: far from every other dot
+    ctx, page, offsite = open_and_check(browser, f"{national_server}/?month=2023年6月", 1400, 900, "省份综合得分分布")
+    try:
+        canvas = page.locator(".st-key-overview_map_000000_province canvas").first
+        canvas.scroll_into_view_if_needed()
+        page.wait_for_timeout(2500)
+        x, y = _screen_point(view, canvas.bounding_box(), xj["lon"], xj["lat"])
+        page.mouse.click(x, y)
+        page.wait_for_function("() => document.querySelector('.gd-sub')?.innerText.startsWith('新疆维吾尔自治区')",
+                               timeout=30_000)
+        assert "province=" in page.url
+        assert offsite == []
+    finally:
+        ctx.close()
+
+
+def test_the_country_view_fits_a_phone(national_server, browser):
+    for path in ["", "cultivated", "projects", "disposal", "ranking", "map"]:
+        ctx, page, offsite = open_and_check(browser, f"{national_server}/{path}?month=2023年6月&by=城市", 390, 844)
+        try:
+            assert page.locator("[data-testid=stException]").count() == 0, path
+            assert overflow(page) <= 2, path
+            assert offsite == []
+            screenshot(page, f"national_{path or 'overview'}_phone", 390)
+        finally:
+            ctx.close()

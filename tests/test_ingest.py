@@ -393,6 +393,23 @@ def test_area_units_and_header_spelling_cultivated(tmp_path):
     pd.testing.assert_frame_equal(other(c), other(base), check_dtype=False)
 
 
+def test_an_import_changes_the_cache_keys_of_the_tables_it_rewrites_only(tmp_path):
+    """The dashboard caches results under the fingerprints of the tables they read: a 耕地 ledger
+    must invalidate 耕地 results and leave the project and parcel results cached."""
+    from gengdi.store import fingerprints, version
+
+    d = demo_copy(tmp_path)
+    before, v0 = fingerprints(d), version(d)
+    header = ["年度", "行政区划代码", "耕地面积(亩)", "耕地保有量目标(亩)", "永久基本农田面积(亩)", "永久基本农田保护任务(亩)"]
+    r = import_files(d, one([header, [2023, "410821", 640000, 630000, 585000, 584000]]))
+    assert r.ok, [p.message for p in r.problems]
+    after = fingerprints(d)
+    assert version(d) != v0
+    assert after["cultivated"] != before["cultivated"]
+    assert {k: after[k] for k in ("units", "projects", "parcels", "boundaries")} == \
+           {k: before[k] for k in ("units", "projects", "parcels", "boundaries")}
+
+
 def test_parcel_quirks_date_forms_and_idle_alias(tmp_path):
     d = demo_copy(tmp_path)
     header = ["地块编号", "行政区划代码", "类型", "批准年度", "面积（公顷）", "任务年度", "处置日期", "处置面积（公顷）",

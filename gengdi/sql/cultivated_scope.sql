@@ -18,4 +18,3 @@ FROM cultivated_pairs t
 WHERE list_contains($years::INTEGER[], t.year)
   AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
 GROUP BY ALL
-ORDER BY 1, 2

@@ -8,4 +8,3 @@ JOIN parcels t ON t.task_year = year(e.end_date)
 WHERE ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
   AND t.task_year BETWEEN year(list_min($ends::DATE[])) AND year(list_max($ends::DATE[]))
 GROUP BY ALL
-ORDER BY 1, 2, 3

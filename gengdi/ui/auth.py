@@ -23,9 +23,10 @@ def _secrets() -> dict:
 
 def _demo_only(data_dir: str) -> bool:
     """True when every city in the store is still the generated 示例数据 (or there is none)."""
-    from ..store import version
+    from ..store import fingerprints
+    from .context import key_of
 
-    cities = data.cities(data_dir, version(data_dir))
+    cities = data.cities(data_dir, key_of(fingerprints(data_dir)))
     demo = set(demo_cities(read_meta(data_dir)))
     return all(c in demo for c in cities["code"])
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -56,12 +56,13 @@ def page_header(ctx: Context, title: str) -> None:
 
 
 def start_page(title: str) -> Context:
-    """The top of every page: the run's context and the header, or the empty-store page (stops)."""
+    """The top of every page: the run's context and the header, or the empty-store page (stops).
+    ``{noun}`` in the title becomes what the page ranks (县区, 城市, 省份)."""
     ctx = current()
     if ctx is None:
-        no_data_page(title)
+        no_data_page(title.format(noun="县区"))
         st.stop()
-    page_header(ctx, title)
+    page_header(ctx, title.format(noun=ctx.noun))
     return ctx
 
 
@@ -161,16 +162,17 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def list_downloads(df: pd.DataFrame, stem: str, title: str, key: str, note: str | None = None,
+def list_downloads(rows: Callable[[], pd.DataFrame], stem: str, title: str, key: str, note: str | None = None,
                    formats: Mapping[str, str] | None = None) -> None:
-    """The list as Excel (title, formats, footnote, frozen header) and as CSV (UTF-8 with BOM)."""
+    """The whole list as Excel (title, formats, footnote, frozen header) and as CSV (UTF-8 with BOM),
+    built when the button is clicked (``rows`` fetches the list then)."""
     c1, c2 = st.columns(2)
     with c1:
-        st.download_button("下载 Excel（.xlsx）", lambda: export.table_workbook(df, title, note, formats), f"{stem}.xlsx",
+        st.download_button("下载 Excel（.xlsx）", lambda: export.table_workbook(rows(), title, note, formats), f"{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"{key}_xlsx", icon=":material/table:")
     with c2:
-        st.download_button("下载 CSV", lambda: export.csv_bytes(df), f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
+        st.download_button("下载 CSV", lambda: export.csv_bytes(rows()), f"{stem}.csv", mime="text/csv", key=f"{key}_csv",
                            icon=":material/download:")
 
 
@@ -178,14 +180,20 @@ LIST_ROWS = 1000  # rows of a list handed to the browser; the downloads hold the
 
 
 def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=None) -> None:
-    """The ranking as a table; clicking a row opens that province or city (or a unit's city)."""
+    """The ranking as a table; clicking a row opens that province or city (or a unit's city).
+    The widget key carries the scope, so the table of the place just opened starts unselected
+    (a click on its first row is a new selection, not the old one's toggle)."""
+    key = drill_key(ctx, key)
     df, levels = views.drill_frame(units, thresholds)
     rates = [M.SHORT_NAMES[i] for i in M.INDICATORS]
     shown: Any = df
     if len(df) <= 100:
         colours = {"red": "background-color:#fde3e1;color:#9b1c17", "yellow": "background-color:#fff4cc;color:#7a5a00",
                    "green": "background-color:#e4f3e8;color:#1d5e38"}
-        shown = df.style.apply(lambda _: levels.map(lambda v: colours.get(v, "")), axis=None, subset=None)
+        shown = (df.style.apply(lambda _: levels.map(lambda v: colours.get(v, "")), axis=None, subset=None)
+                 .format(lambda v: fmt.DASH if v is None or v != v else f"{v:.2f}%", subset=rates)
+                 .format(lambda v: fmt.DASH if v is None or v != v else f"{v:.2f}", subset=["综合得分"])
+                 .format(lambda v: fmt.DASH if v is None or v != v else f"{int(v)}", subset=["综合排名"]))
 
     def on_select() -> None:
         rows = (st.session_state.get(key) or {}).get("selection", {}).get("rows", [])
@@ -195,18 +203,16 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
     st.dataframe(shown, key=key, on_select=on_select, selection_mode="single-row", hide_index=True,
                  width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
                  column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
-                 column_config={"综合得分": st.column_config.NumberColumn(format="%.2f"),
+                 column_config={"名称": st.column_config.TextColumn(width="medium"),
+                                "综合得分": st.column_config.NumberColumn(format="%.2f"),
                                 **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
     target = "所在城市" if ctx.by == "unit" else ctx.noun
     st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
 
 
-def capped(df: pd.DataFrame, what: str) -> pd.DataFrame:
-    """The first LIST_ROWS rows, with a caption when there are more."""
-    if len(df) > LIST_ROWS:
-        st.caption(f"{what}共 {len(df):,} 条，表格显示前 {LIST_ROWS:,} 条；完整清单请下载。")
-        return df.head(LIST_ROWS)
-    return df
+def drill_key(ctx: Context, key: str) -> str:
+    """The key of a widget that opens a place (a drill table, a map), fresh for every scope."""
+    return f"{key}_{ctx.scope.code}_{ctx.by}"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -14,7 +14,7 @@ from .. import config, fmt
 from .. import metrics as M
 from ..ingest import demo_cities
 from ..ranking import RankSettings
-from ..store import read_meta, version
+from ..store import fingerprints, read_meta
 from ..scope import BY_NOUNS, BY_OPTIONS, Scope
 from ..whatif import WhatIf
 from . import data, widgets
@@ -25,13 +25,22 @@ _KEY = "_gengdi_context"
 @dataclass(frozen=True)
 class Context:
     data_dir: str
-    version: str
+    fingerprints: tuple[tuple[str, str], ...]   # (table, fingerprint) of the store in force
     scope: Scope
     by: str            # what the pages rank: the scope's provinces, cities or units
     as_of: dt.date
     by_date: bool
     demo: bool
     many_cities: bool  # the store holds more than one city (the hierarchy is offered)
+
+    def key(self, *tables: str) -> str:
+        """The cache key of a result that reads ``tables`` (and the units, which every result reads)."""
+        return key_of(dict(self.fingerprints), *tables)
+
+    @property
+    def all(self) -> str:
+        """The cache key of a result that reads every table (summaries, rankings)."""
+        return self.key("cultivated", "projects", "parcels")
 
     @property
     def city(self) -> str:
@@ -67,11 +76,15 @@ class Context:
 
     def summary(self, as_of: dt.date | None = None, settings: RankSettings | None = None,
                 whatif: WhatIf | None = None) -> dict:
-        return data.summary(self.data_dir, self.version, self.scope, as_of or self.as_of,
+        return data.summary(self.data_dir, self.all, self.scope, as_of or self.as_of,
                             settings or RankSettings.make(), whatif, self.by)
 
     def previous_summary(self, settings: RankSettings | None = None) -> dict:
         return self.summary(M.previous_month_end(self.as_of), settings)
+
+
+def key_of(fingerprints: dict[str, str], *tables: str) -> str:
+    return "-".join(fingerprints[t] for t in ("units", *tables))
 
 
 def month_options(first_year: int, latest: dt.date) -> list[str]:
@@ -91,7 +104,7 @@ def _month_label(value: str) -> str:
 ALL = ""  # the "whole" option of the province and city selectors
 
 
-def _scope_filters(areas, data_dir: str, ver: str) -> tuple[Scope, str, bool]:
+def _scope_filters(areas) -> tuple[Scope, str, bool]:
     """The 省份 / 城市 selectors (only what the store needs) and 排名对象; returns (scope, by, many cities)."""
     provinces = areas[areas["level"] == "province"]
     cities = areas[areas["level"] == "city"]
@@ -111,7 +124,7 @@ def _scope_filters(areas, data_dir: str, ver: str) -> tuple[Scope, str, bool]:
     in_province = cities if province is None else cities[cities["province"] == province]
     whole = "全国（全部城市）" if province is None else f"全省（{prov_names[province]}全部城市）"
     city = widgets.selectbox("城市", [ALL, *in_province["code"]], key="city",
-                             format_func=lambda c: city_names.get(c, whole),
+                             format_func=lambda c: f"{city_names[c]}（{c}）" if c in city_names else whole,
                              help="选择城市查看其县区；也可点击排名表或地图中的城市下钻")
     if city:
         scope = Scope("city", city, city_names[city])
@@ -130,14 +143,14 @@ def _scope_filters(areas, data_dir: str, ver: str) -> tuple[Scope, str, bool]:
 def sidebar_filters() -> Context | None:
     """Draw the shared filters; returns None when the store holds no data."""
     data_dir = str(config.data_dir().resolve())
-    ver = version(data_dir)
-    areas = data.areas(data_dir, ver)
+    prints = fingerprints(data_dir)
+    areas = data.areas(data_dir, key_of(prints))
     st.session_state.pop(_KEY, None)
     if not (areas["level"] == "city").any():
         return None
     with st.sidebar:
-        scope, by, many = _scope_filters(areas, data_dir, ver)
-        rng = data.date_range(data_dir, ver, scope)
+        scope, by, many = _scope_filters(areas)
+        rng = data.date_range(data_dir, key_of(prints, "cultivated", "projects", "parcels"), scope)
         if rng is None:
             return None
         first_year, latest = rng
@@ -161,7 +174,7 @@ def sidebar_filters() -> Context | None:
         in_scope = cities.loc[cities["province"] == scope.code, "code"].tolist()
     else:
         in_scope = cities["code"].tolist()
-    ctx = Context(data_dir=data_dir, version=ver, scope=scope, by=by, as_of=as_of, by_date=by_date,
+    ctx = Context(data_dir=data_dir, fingerprints=tuple(sorted(prints.items())), scope=scope, by=by, as_of=as_of, by_date=by_date,
                   demo=bool(in_scope) and set(in_scope) <= demo, many_cities=many)
     st.session_state[_KEY] = ctx
     return ctx
@@ -172,7 +185,7 @@ def drill(code: str, level: str) -> None:
     ctx = st.session_state.get(_KEY)
     if ctx is None or not code:
         return
-    areas = data.areas(ctx.data_dir, ctx.version)
+    areas = data.areas(ctx.data_dir, ctx.key())
     row = areas[(areas["level"] == level) & (areas["code"] == code)]
     if row.empty:
         return

@@ -1,8 +1,10 @@
 """Cached wrappers around the query layer.
 
-The DuckDB root connection lives in ``st.cache_resource`` (one per data directory); query
-results live in ``st.cache_data`` keyed by the data directory and the store's version, so an
-import that rewrites a table invalidates exactly the results read from the old files.
+The DuckDB root connection lives in ``st.cache_resource`` (one per data directory) and reloads
+its tables when the store's version changes. Query results live in ``st.cache_data`` keyed by the
+data directory and ``key``, the fingerprint of the tables the result reads
+(:meth:`gengdi.ui.context.Context.key`): an import that rewrites the project table invalidates
+the project curves and lists, and leaves the cultivated-land trends cached.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from ..db import Database
 from .. import summary as summary_mod
 from ..ranking import RankSettings
 from ..scope import Scope
+from ..store import version as store_version
 from ..summary import build_summary
 from ..whatif import WhatIf
 
@@ -26,118 +29,123 @@ def database(data_dir: str) -> Database:
     return Database(data_dir)
 
 
-def _db(data_dir: str, version: str) -> Database:
+def _db(data_dir: str) -> Database:
     db = database(data_dir)
-    if getattr(db, "_version", None) != version:
+    current = store_version(data_dir)
+    if getattr(db, "_version", None) != current:
         db.refresh()
-        db._version = version
+        db._version = current
     return db
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cities(data_dir: str, version: str) -> pd.DataFrame:
-    return Q.cities(_db(data_dir, version))
+def cities(data_dir: str, key: str) -> pd.DataFrame:
+    return Q.cities(_db(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def areas(data_dir: str, version: str) -> pd.DataFrame:
-    return Q.areas(_db(data_dir, version))
+def areas(data_dir: str, key: str) -> pd.DataFrame:
+    return Q.areas(_db(data_dir))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def children(data_dir: str, version: str, scope: Scope, by: str) -> pd.DataFrame:
-    return Q.children(_db(data_dir, version), scope, by)
+def children(data_dir: str, key: str, scope: Scope, by: str) -> pd.DataFrame:
+    return Q.children(_db(data_dir), scope, by)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def date_range(data_dir: str, version: str, scope: Scope) -> tuple[int, dt.date] | None:
-    return Q.date_range(_db(data_dir, version), scope)
+def date_range(data_dir: str, key: str, scope: Scope) -> tuple[int, dt.date] | None:
+    return Q.date_range(_db(data_dir), scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def summary(data_dir: str, version: str, scope: Scope, as_of: dt.date, settings: RankSettings,
+def summary(data_dir: str, key: str, scope: Scope, as_of: dt.date, settings: RankSettings,
             whatif: WhatIf | None = None, by: str | None = None) -> dict:
-    return build_summary(_db(data_dir, version), scope, as_of, settings=settings, whatif=whatif, by=by)
+    return build_summary(_db(data_dir), scope, as_of, settings=settings, whatif=whatif, by=by)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def rank_history(data_dir: str, version: str, scope: Scope, as_of: dt.date, settings: RankSettings,
+def rank_history(data_dir: str, key: str, scope: Scope, as_of: dt.date, settings: RankSettings,
                  by: str | None = None) -> list:
-    return summary_mod.rank_history(_db(data_dir, version), scope, as_of, settings, by)
+    return summary_mod.rank_history(_db(data_dir), scope, as_of, settings, by)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cultivated_trend(data_dir: str, version: str, scope: Scope, by: str) -> pd.DataFrame:
-    return Q.cultivated_trend(_db(data_dir, version), scope, by)
+def cultivated_trend(data_dir: str, key: str, scope: Scope, by: str) -> pd.DataFrame:
+    return Q.cultivated_trend(_db(data_dir), scope, by)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def projects_progress(data_dir: str, version: str, scope: Scope, ends: tuple[dt.date, ...]) -> pd.DataFrame:
+def projects_progress(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...]) -> pd.DataFrame:
     """end_date, category, total, guaranteed — the scope's totals at each date."""
-    df = pd.DataFrame(Q.projects_scope(_db(data_dir, version), scope, scope.child, list(ends)),
+    df = pd.DataFrame(Q.projects_scope(_db(data_dir), scope, scope.child, list(ends)),
                       columns=Q.PROGRESS_PROJECTS)
     return df.groupby(["end_date", "category"], as_index=False)[["total", "guaranteed"]].sum()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def parcels_progress(data_dir: str, version: str, scope: Scope, ends: tuple[dt.date, ...]) -> pd.DataFrame:
+def parcels_progress(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...]) -> pd.DataFrame:
     """end_date, type, base_mu, disposed_mu — the scope's totals at each date."""
-    df = pd.DataFrame(Q.parcels_scope(_db(data_dir, version), scope, scope.child, list(ends)),
+    df = pd.DataFrame(Q.parcels_scope(_db(data_dir), scope, scope.child, list(ends)),
                       columns=Q.PROGRESS_PARCELS)
     return df.groupby(["end_date", "type"], as_index=False)[["base_mu", "disposed_mu"]].sum()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def guarantee_curve(data_dir: str, version: str, scope: Scope, ends: tuple[dt.date, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def guarantee_curve(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cumulative guarantee-rate curve at ``ends`` and its table of changes (shaped once)."""
-    curve = progress.guarantee_curve(projects_progress(data_dir, version, scope, ends))
+    curve = progress.guarantee_curve(projects_progress(data_dir, key, scope, ends))
     return curve, progress.change_table(curve)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def disposal_curve(data_dir: str, version: str, scope: Scope, ends: tuple[dt.date, ...],
+def disposal_curve(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...],
                    by_month: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cumulative disposal-rate curve at ``ends`` and its table of changes (shaped once)."""
-    curve = progress.disposal_curve(parcels_progress(data_dir, version, scope, ends), by_month)
+    curve = progress.disposal_curve(parcels_progress(data_dir, key, scope, ends), by_month)
     return curve, progress.change_table(curve)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def project_rows(data_dir: str, version: str, scope: Scope, year: int, as_of: dt.date, by: str,
-                 places: tuple[str, ...], categories: tuple[str, ...], status: str) -> pd.DataFrame:
-    """The project list as shown (filtered, ordered, Chinese headers)."""
-    rows = views.filter_list(project_list(data_dir, version, scope, year, as_of), places, "category", categories, by)
-    return views.project_rows(rows, year, as_of, status, with_city=scope.level != "city")
+def project_rows_all(data_dir: str, key: str, scope: Scope, year: int, as_of: dt.date, by: str,
+                     places: tuple[str, ...], categories: tuple[str, ...], status: str,
+                     limit: int | None = None) -> tuple[pd.DataFrame, int]:
+    """(the project list as shown — filtered, ordered, Chinese headers — at most ``limit`` rows,
+    the number of rows there are). Not cached: downloads call it for the whole list."""
+    df = Q.project_list(_db(data_dir), scope, year, as_of, by, places, categories, status, limit)
+    total = int(df["rows_total"].iloc[0]) if len(df) else 0
+    return views.project_rows(df, year, as_of, with_city=scope.level != "city"), total
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def parcel_rows(data_dir: str, version: str, scope: Scope, year: int, as_of: dt.date, by: str,
-                places: tuple[str, ...], types: tuple[str, ...]) -> pd.DataFrame:
-    """The parcel list as shown (filtered, ordered, Chinese headers)."""
-    rows = views.filter_list(parcel_list(data_dir, version, scope, year, as_of), places, "type", types, by)
-    return views.parcel_rows(rows, with_city=scope.level != "city")
+def project_rows(*args) -> tuple[pd.DataFrame, int]:
+    """:func:`project_rows_all`, cached: the first rows a page shows."""
+    return project_rows_all(*args)
+
+
+def parcel_rows_all(data_dir: str, key: str, scope: Scope, year: int, as_of: dt.date, by: str,
+                    places: tuple[str, ...], types: tuple[str, ...], limit: int | None = None) -> tuple[pd.DataFrame, int]:
+    """(the parcel list as shown, at most ``limit`` rows, the number of rows there are). Not cached."""
+    df = Q.parcel_list(_db(data_dir), scope, year, as_of, by, places, types, limit)
+    total = int(df["rows_total"].iloc[0]) if len(df) else 0
+    return views.parcel_rows(df, with_city=scope.level != "city"), total
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def disposal_methods(data_dir: str, version: str, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
-    return Q.disposal_methods(_db(data_dir, version), scope, year, as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def project_list(data_dir: str, version: str, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
-    return Q.project_list(_db(data_dir, version), scope, year, as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def parcel_list(data_dir: str, version: str, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
-    return Q.parcel_list(_db(data_dir, version), scope, year, as_of)
+def parcel_rows(*args) -> tuple[pd.DataFrame, int]:
+    """:func:`parcel_rows_all`, cached: the first rows a page shows."""
+    return parcel_rows_all(*args)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def approval_years(data_dir: str, version: str, scope: Scope, year: int) -> pd.DataFrame:
-    return Q.approval_years(_db(data_dir, version), scope, year)
+def disposal_methods(data_dir: str, key: str, scope: Scope, year: int, as_of: dt.date) -> pd.DataFrame:
+    return Q.disposal_methods(_db(data_dir), scope, year, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def approval_years(data_dir: str, key: str, scope: Scope, year: int) -> pd.DataFrame:
+    return Q.approval_years(_db(data_dir), scope, year)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def boundaries(data_dir: str, version: str, city: str) -> dict | None:
+def boundaries(data_dir: str, key: str, city: str) -> dict | None:
     return maps.load_boundaries(data_dir, city)

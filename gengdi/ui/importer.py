@@ -8,7 +8,9 @@ from .. import config, export, versions
 from ..ingest import import_files, last_imports, rollback
 from ..ingest.problems import frame as problems_frame
 from ..ingest.workbook import template
+from ..store import fingerprints
 from ..store import version as store_version
+from .context import key_of
 from . import data
 
 
@@ -78,7 +80,7 @@ def confirm(files: list[tuple[str, bytes]]) -> None:
 
 def last_import_table() -> pd.DataFrame:
     d = data_dir()
-    v = store_version(d)
+    v = key_of(fingerprints(d))
     areas = data.areas(d, v)
     city_names = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
     times = last_imports(d)

@@ -22,16 +22,18 @@ def formatter(indicator: str) -> Callable[[float | None], str]:
 
 
 def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: str, height: int = 420,
-               selected: str | None = None, on_select: Callable[[], None] | None = None) -> None:
+               selected: str | None = None, on_select: Callable[[], None] | None = None) -> bool:
     """The places of the summary on a map: a city's county polygons when its boundary file exists,
-    otherwise a dot per place (provinces, cities, or units without a boundary file)."""
+    otherwise a dot per place (provinces, cities, or units without a boundary file). Returns
+    whether polygons were drawn."""
     polygons = ctx.scope.level == "city" and ctx.by == "unit"
-    geo = data.boundaries(ctx.data_dir, ctx.version, ctx.city) if polygons else None
+    geo = data.boundaries(ctx.data_dir, ctx.key("boundaries"), ctx.city) if polygons else None
     if geo is None:
-        geo = maps.points_geojson(data.children(ctx.data_dir, ctx.version, ctx.scope, ctx.by))
+        geo = maps.points_geojson(data.children(ctx.data_dir, ctx.key(), ctx.scope, ctx.by))
         if not geo["features"]:
             ui.empty_state(f"{ctx.city_name}的{ctx.noun}既没有边界文件，也没有经纬度，无法绘制地图。")
-            return
+            return False
+        polygons = False
     units = summary["units"]
     values = {u["code"]: u.get(indicator) for u in units}
     ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
@@ -43,6 +45,16 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     missing = [u["name"] for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
         st.caption("地图上没有（无边界或经纬度）：" + "、".join(missing[:20]) + ("等" if len(missing) > 20 else ""))
+    return polygons
+
+
+def map_note(polygons: bool, noun: str) -> str:
+    """What the shapes of the map are, for its 口径 line."""
+    if polygons:
+        return "示范区无独立边界，以圆点表示"
+    if noun == "县区":
+        return "没有县级边界文件，每个县区以其位置上的圆点表示"
+    return f"每个{noun}以一个圆点表示（数字为所辖县区合计）"
 
 
 def drill_into(map_key: str) -> Callable[[], None]:
