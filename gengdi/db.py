@@ -166,25 +166,20 @@ class Database:
             return memo[name].copy()
         return self._run(name, params)
 
-    def _run(self, name: str, params: dict) -> pd.DataFrame:
+    def _run(self, name: str, params: dict, fetch: str = "df"):
+        """``sql/<name>.sql`` on a fresh cursor of the root connection; ``fetch``: df | fetchall."""
         sql = load_sql(name)
         with self._lock:
             cur = self._root.cursor()
         try:
-            return cur.execute(sql, params).df()
+            return getattr(cur.execute(sql, params), fetch)()
         finally:
             cur.close()
 
     def rows(self, name: str, **params) -> list[tuple]:
         """Run ``sql/<name>.sql`` and return plain Python rows (no DataFrame: for the figures,
         which read every row once)."""
-        sql = load_sql(name)
-        with self._lock:
-            cur = self._root.cursor()
-        try:
-            return cur.execute(sql, params).fetchall()
-        finally:
-            cur.close()
+        return self._run(name, params, "fetchall")
 
     def has_data(self) -> bool:
         return bool(table_files(self.data_dir, S.UNITS))

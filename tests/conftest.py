@@ -76,3 +76,14 @@ def tiny_store(tmp_path: Path) -> Path:
         parcel(2023, "A4", "990103", "批而未供", 40.0),
     ]
     return make_store(tmp_path / "store", TINY_UNITS, cultivated, projects, parcels)
+
+
+@pytest.fixture(scope="session")
+def national_store(tmp_path_factory) -> Path:
+    """A national-scale store (31 provinces, 342 cities, 2,837 units) with thin project and parcel
+    lists, so that it is written in seconds."""
+    from gengdi.scale import write_scale
+
+    d = tmp_path_factory.mktemp("national")
+    write_scale(d, "national", projects_per_unit_year=0.6, parcels_per_unit_year=1.2)
+    return d

@@ -10,7 +10,6 @@ from gengdi import queries as Q
 from gengdi.baseline import PandasStore, agree, differences
 from gengdi.db import Database
 from gengdi.regions import province_of
-from gengdi.scale import write_scale
 from gengdi.scope import Scope
 from gengdi.summary import build_summary
 
@@ -22,10 +21,8 @@ SUMMED = ["cultivated_mu", "cultivated_target_mu", "cultivated_change_mu", "basi
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    d = tmp_path_factory.mktemp("national")
-    write_scale(d, "national", projects_per_unit_year=0.6, parcels_per_unit_year=1.2)
-    return d
+def store(national_store):
+    return national_store
 
 
 @pytest.fixture(scope="module")
