@@ -259,12 +259,23 @@ def composite_score(values: Mapping[str, float | None], weights: Mapping[str, fl
     their weight is shared by the others); None when the unit has none of the weighted ones.
     ``normalized``: the weights are already :func:`normalize_weights`' output."""
     w = weights if normalized else normalize_weights(weights)
-    used = [(w[k], indicator_score(k, values.get(k))) for k in INDICATORS if w[k] > 0]
-    used = [(wi, s) for wi, s in used if s is not None]
-    wsum = sum(wi for wi, _ in used)
-    if wsum == 0:
+    num = den = 0.0
+    for k in INDICATORS:   # indicator_score, inlined: this runs for every unit of the country
+        wk = w[k]
+        if wk <= 0:
+            continue
+        v = values.get(k)
+        if v is None:
+            continue
+        if k in RED_LINE:
+            score = 100.0 if round(v, RANK_DECIMALS) >= 1 else 0.0
+        else:
+            score = 100.0 * min(max(v, 0.0), 1.0)
+        num += wk * score
+        den += wk
+    if den == 0:
         return None
-    return sum(wi * s for wi, s in used) / wsum
+    return num / den
 
 
 def ranking(units: Mapping[str, Mapping[str, Any]], weights: Mapping[str, float]) -> dict[str, dict[str, Any]]:

@@ -63,6 +63,18 @@ def parcels_scope(db: Database, scope: Scope, by: str, ends: list[dt.date]) -> l
     return db.rows("parcels_scope", by=by, ends=list(ends), **scope.params())
 
 
+def projects_pair(db: Database, scope: Scope, by: str, as_of: dt.date, before: dt.date) -> list[tuple]:
+    """Rows (code, category, total, guaranteed, total_before, guaranteed_before): the summary's two
+    dates in one pass (each counted on the list of its own year)."""
+    return db.rows("projects_pair", by=by, as_of=as_of, before=before, **scope.params())
+
+
+def parcels_pair(db: Database, scope: Scope, by: str, as_of: dt.date, before: dt.date) -> list[tuple]:
+    """Rows (code, type, base_mu, disposed_mu, base_before_mu, disposed_before_mu): the summary's two
+    dates in one pass (each on the task list of its own year; a base is None where there is none)."""
+    return db.rows("parcels_pair", by=by, as_of=as_of, before=before, **scope.params())
+
+
 PROGRESS_PROJECTS = ["end_date", "code", "category", "total", "guaranteed"]
 PROGRESS_PARCELS = ["end_date", "code", "type", "base_mu", "disposed_mu"]
 

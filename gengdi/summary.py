@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +16,24 @@ from .scope import BY_NOUNS, Scope
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
 from .whatif import apply as apply_whatif
+
+
+def _without_gc(fn):
+    """Run ``fn`` with Python's cyclic garbage collector paused. A national ranking builds some
+    hundred thousand small dicts and lists, none of them in a cycle; the collector would walk them
+    again and again (about a quarter of the time). Reference counting still frees everything."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+
+    return wrapper
 
 
 class NoData(Exception):
@@ -70,57 +90,62 @@ def place_figures(db: Database, scope: Scope, by: str, dates: list[dt.date],
         places = Q.children(db, scope, by)["code"].tolist()
     data_years = Q.data_years(db, scope, sorted({d.year for d in dates}))
     cult = Q.cultivated_scope(db, scope, by, sorted({y for y in data_years.values() if y is not None}))
-    proj = Q.projects_scope(db, scope, by, dates)
-    parc = Q.parcels_scope(db, scope, by, dates)
+    if len(dates) == 2:   # the summary: this month and last, one pass over each table
+        before, as_of = dates
+        proj, parc = [], []
+        for code, cat, total, guaranteed, total_b, guaranteed_b in Q.projects_pair(db, scope, by, as_of, before):
+            if total:
+                proj.append((as_of, code, cat, total, guaranteed))
+            if total_b:
+                proj.append((before, code, cat, total_b, guaranteed_b))
+        for code, kind, base, disposed, base_b, disposed_b in Q.parcels_pair(db, scope, by, as_of, before):
+            if base is not None:
+                parc.append((as_of, code, kind, base, disposed))
+            if base_b is not None:
+                parc.append((before, code, kind, base_b, disposed_b))
+    else:
+        proj = Q.projects_scope(db, scope, by, dates)
+        parc = Q.parcels_scope(db, scope, by, dates)
 
     wanted = set(places)
-    sums: dict[dt.date, dict[str, dict]] = {d: {} for d in dates}
-
-    def slot(d: dt.date, code: str) -> dict | None:
-        if code not in wanted:
-            return None
-        box = sums[d]
-        if code not in box:
-            box[code] = M.empty_sums()
-        return box[code]
-
-    by_year: dict[int, list] = {}
-    for row in cult:   # one dict per place and data year, shared (read-only) by the dates of that year
-        by_year.setdefault(row[0], []).append((row[1], {k: (v or 0) for k, v in zip(M.CULTIVATED_SUMS, row[2:])}))
-    for d in dates:
-        for code, c in by_year.get(data_years[d.year], []):
-            box = slot(d, code)
-            if box is not None:
-                box["cultivated"] = c
+    # the sums of every place, as the three parts metrics.figures reads: cultivated (per data year,
+    # shared by the dates of that year), projects per category and parcels per type (per date)
+    cult_by_year: dict[int, dict[str, dict]] = {}
+    for row in cult:
+        if row[1] in wanted:
+            cult_by_year.setdefault(row[0], {})[row[1]] = {k: (v or 0) for k, v in zip(M.CULTIVATED_SUMS, row[2:])}
     categories: dict[dt.date, set[str]] = {d: set() for d in dates}
+    proj_by: dict[dt.date, dict[str, dict]] = {d: {} for d in dates}
     for d, code, cat, total, guaranteed in proj:
         categories[d].add(cat)
-        box = slot(d, code)
-        if box is not None:
-            box["projects"][cat] = [total, guaranteed]
+        if code in wanted:
+            per = proj_by[d].get(code)
+            if per is None:
+                per = proj_by[d][code] = {}
+            per[cat] = (total, guaranteed)
+    parc_by: dict[dt.date, dict[str, dict]] = {d: {} for d in dates}
     for d, code, kind, base, disposed in parc:
-        box = slot(d, code)
-        if box is not None:
-            box["parcels"][kind] = [base, disposed]
+        if code in wanted:
+            per = parc_by[d].get(code)
+            if per is None:
+                per = parc_by[d][code] = {}
+            per[kind] = (base, disposed)
 
     out = {}
-    empty = M.empty_sums()
+    no_cult = M.empty_sums()["cultivated"]
     for d in dates:
-        cats = sorted(categories[d], key=M._category_order)
-        box = sums[d]
+        cy = cult_by_year.get(data_years[d.year], {})
+        pd_, qd = proj_by[d], parc_by[d]
+        sums = {code: {"cultivated": cy.get(code, no_cult), "projects": pd_.get(code, {}), "parcels": qd.get(code, {})}
+                for code in places}
         if d in brief:   # ranks only: no scope total
-            out[d] = (data_years[d.year], None, {code: M.rates(box.get(code, empty)) for code in places})
+            out[d] = (data_years[d.year], None, {code: M.rates(x) for code, x in sums.items()})
             continue
+        cats = sorted(categories[d], key=M._category_order)
         total = M.empty_sums()
-        figs = {}
-        for code in places:
-            s = box.get(code)
-            if s is None:
-                s = empty
-            else:
-                M.add_sums(total, s)
-            figs[code] = M.figures(s, cats)
-        out[d] = (data_years[d.year], M.figures(total, cats), figs)
+        for x in sums.values():
+            M.add_sums(total, x)
+        out[d] = (data_years[d.year], M.figures(total, cats), {code: M.figures(x, cats) for code, x in sums.items()})
     return out
 
 
@@ -150,6 +175,7 @@ def composite_ranks(db: Database, city: str | Scope, as_of: dt.date,
     return _composite(figs, settings)
 
 
+@_without_gc
 def build_summary(
     db: Database,
     city: str | Scope | None,
@@ -217,6 +243,7 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
     return out
 
 
+@_without_gc
 def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: RankSettings | None = None,
                  by: str | None = None) -> list[tuple[dt.date, dict[str, int | None]]]:
     """Composite ranks at the end of every month of the year up to ``as_of`` (the last entry is
