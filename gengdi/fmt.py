@@ -73,3 +73,13 @@ def text_table(headers: list[str], rows: list[list[str]], right: set[int] = froz
 
     sep = "  ".join("─" * w for w in widths)
     return "\n".join([line(headers), sep, *(line(r) for r in rows)])
+
+
+def years_text(years: list[int]) -> str:
+    """"2014–2018年" for a run of years, "2014、2016年" otherwise."""
+    ys = sorted(set(years))
+    if not ys:
+        return ""
+    if ys == list(range(ys[0], ys[-1] + 1)) and len(ys) > 2:
+        return f"{ys[0]}–{ys[-1]}年"
+    return "、".join(str(y) for y in ys) + "年"

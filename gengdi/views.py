@@ -71,12 +71,20 @@ def cultivated_table(summary: Mapping[str, Any], which: str = "cultivated") -> p
 AREA_COLUMNS = ["cultivated_mu", "cultivated_target_mu", "basic_farmland_mu", "basic_farmland_target_mu"]
 
 
-def cultivated_series(trend: pd.DataFrame, unit: str | None, data_year: int) -> pd.DataFrame:
-    """year + the four area columns, for one unit or summed over the city, up to the data year."""
+def cultivated_series(trend: pd.DataFrame, unit: str | None, data_year: int) -> tuple[pd.DataFrame, list[int]]:
+    """(year + the four area columns, for one place or summed over the scope, up to the data year;
+    the years left out). A sum over units is only a trend while the same units report: a year in
+    which fewer units reported than in the data year (a city whose ledgers start later) would
+    show a jump that is not in the land, so it is left out and named."""
     d = trend[trend["year"] <= data_year]
     if unit:
         d = d[d["code"] == unit]
-    return d.groupby("year", as_index=False)[AREA_COLUMNS].sum(min_count=1)
+    out = d.groupby("year", as_index=False)[[*AREA_COLUMNS, "n_units"]].sum(min_count=1)
+    full = out.loc[out["year"] == out["year"].max(), "n_units"]
+    if full.empty:
+        return out[["year", *AREA_COLUMNS]], []
+    partial = out["n_units"] < full.iloc[0]
+    return out.loc[~partial, ["year", *AREA_COLUMNS]].reset_index(drop=True), out.loc[partial, "year"].astype(int).tolist()
 
 
 def figures_lines(u: Mapping[str, Any]) -> list[str]:
@@ -205,8 +213,22 @@ def weights_line(weights: Mapping[str, float]) -> str:
     return "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in w.items())
 
 
-def red_lines(summary: Mapping[str, Any], thresholds=None) -> list[str]:
-    return [f"{name}：{reason}" for name, _, reason in W.red_list(summary["units"], thresholds)]
+def red_lines(summary: Mapping[str, Any], thresholds=None, most: int = 15) -> list[str]:
+    """"修武县：耕地完成率 99.41%，低于 100%（未完成目标）" per red cell; when there are more than
+    ``most`` (a province, the country), one line per indicator naming who is red, lowest first."""
+    reds = W.red_list(summary["units"], thresholds)
+    if len(reds) <= most:
+        return [f"{name}：{reason}" for name, _, reason in reds]
+    value = {(u["name"], ind): u.get(ind) for u in summary["units"] for ind in M.INDICATORS}
+    by_indicator: dict[str, list[str]] = {}
+    for name, ind, _ in reds:
+        by_indicator.setdefault(ind, []).append(name)
+    lines = []
+    for ind, names in by_indicator.items():
+        names = sorted(names, key=lambda n: value[(n, ind)])
+        shown = "、".join(names[:12]) + (f"等 {len(names)} 个" if len(names) > 12 else f"（{len(names)} 个）")
+        lines.append(f"{M.SHORT_NAMES[ind]}{W.red_rule(ind, thresholds)}：{shown}")
+    return lines
 
 
 def names(summary: Mapping[str, Any]) -> dict[str, str]:

@@ -44,6 +44,14 @@ def classify(indicator: str, value: float | None,
     return Warning(GREEN, f"{name} {shown}，达到 {fmt.pct_line(yellow)} 以上")
 
 
+def red_rule(indicator: str, thresholds: Mapping[str, tuple[float, float]] | None = None) -> str:
+    """"低于100%（未完成目标）" / "低于 85% 预警线": what makes a value of the indicator red."""
+    if indicator in ("cultivated_rate", "basic_farmland_rate"):
+        return "低于100%（未完成目标）"
+    red, _ = (thresholds or DEFAULT_THRESHOLDS)[indicator]
+    return f"低于 {fmt.pct_line(red)} 预警线"
+
+
 def unit_warnings(unit: Mapping, thresholds=None) -> dict[str, Warning]:
     return {ind: classify(ind, unit.get(ind), thresholds) for ind in INDICATORS}
 

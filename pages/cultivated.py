@@ -1,7 +1,7 @@
 """耕地保护目标：耕地和永久基本农田的年度趋势、单位表、完成率排序。"""
 import streamlit as st
 
-from gengdi import views
+from gengdi import fmt, views
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
 
@@ -14,12 +14,13 @@ if trend.empty or s["data_year"] is None:
 
 names = {"": f"{ctx.city_name}（{ctx.whole}）", **views.names(s)}
 unit = widgets.selectbox("查看", list(names), key="cult_unit", format_func=names.get)
-series = views.cultivated_series(trend, unit or None, s["data_year"])
+series, left_out = views.cultivated_series(trend, unit or None, s["data_year"])
 left, right = st.columns(2)
 with left:
     ui.chart("trend_vs_target", series, "cultivated_mu", "cultivated_target_mu", "耕地面积", "耕地保有量目标",
              f"{names[unit]} 耕地保有量", key="cult_trend")
-    ui.kouqing(f"年度国土变更调查（每年12月31日），{series['year'].min()}–{series['year'].max()}年；阴影为与目标之差，红色为缺口。")
+    ui.kouqing(f"年度国土变更调查（每年12月31日），{series['year'].min()}–{series['year'].max()}年；阴影为与目标之差，红色为缺口。"
+               + (f"{fmt.years_text(left_out)}有县区未报数据，合计不可比，未画出。" if left_out else ""))
 with right:
     ui.chart("trend_vs_target", series, "basic_farmland_mu", "basic_farmland_target_mu", "永久基本农田", "保护任务",
              f"{names[unit]} 永久基本农田", key="farm_trend")

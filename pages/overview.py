@@ -55,9 +55,6 @@ with right:
 
 st.subheader("红色预警")
 reds = views.red_lines(s)
-if len(reds) > 15:
-    st.caption(f"共 {len(reds)} 条，列出前 15 条；完整情况见“排名”页。")
-    reds = reds[:15]
 if reds:
     ui.bullet_list(reds)
 else:

@@ -188,3 +188,18 @@ def test_every_page_renders_for_every_unit_of_the_country(store, monkeypatch, pa
     at = _app(store, monkeypatch, page, by="县区")
     assert at.segmented_control(key="by").value == "unit"
     assert at.title[0].value
+
+
+def test_a_trend_leaves_out_years_in_which_some_units_did_not_report(db):
+    """焦作's 耕地 starts in 2019 and the other cities' in 2014: 河南's 2014–2018 totals would jump
+    by 焦作's 250万亩 in 2019, so those years are left out and named."""
+    from gengdi import views
+
+    trend = Q.cultivated_trend(db, Scope("province", "410000", "河南省"), "city")
+    series, left_out = views.cultivated_series(trend, None, 2023)
+    assert series["year"].tolist() == [2019, 2020, 2021, 2022, 2023]
+    assert left_out == [2014, 2015, 2016, 2017, 2018]
+    full = trend[trend["year"] == 2023]
+    assert series.loc[series["year"] == 2023, "cultivated_mu"].item() == pytest.approx(full["cultivated_mu"].sum())
+    other, none = views.cultivated_series(trend, "410100", 2023)    # a synthetic city: all ten years
+    assert other["year"].tolist() == list(range(2014, 2024)) and none == []
