@@ -46,7 +46,7 @@ ui.kouqing("完成率 = 面积 ÷ 目标；缺口 = 面积 − 目标；较上�
 rate_key = f"{which}_rate"
 bars, n_all = views.most_and_least(views.unit_rates(s, rate_key), "rate")
 if len(bars) < n_all:
-    st.caption(f"共 {n_all} 个{ctx.noun}，图中为完成率最低和最高的各 {len(bars) // 2} 个。")
+    st.caption(f"共 {n_all:,} 个{ctx.noun}，图中为完成率最低和最高的各 {len(bars) // 2} 个。")
 ui.chart("rate_bars", bars, 1.0, "100%", f"{'耕地保有量目标' if which == 'cultivated' else '永久基本农田保护任务'}完成率（由低到高）", key="cult_bars")
 ui.level_legend()
 ui.kouqing(f"{s['data_year']}年度；虚线为100%，低于即为未完成目标（红色）。")

@@ -46,7 +46,7 @@ with left:
 with right:
     bars, n_all = views.most_and_least(views.unit_rates(s, f"{kind}_rate"), "rate")
     if len(bars) < n_all:
-        st.caption(f"共 {n_all} 个{ctx.noun}，左图为任务面积最大的 30 个，右图为处置率最低和最高的各 {len(bars) // 2} 个。")
+        st.caption(f"共 {n_all:,} 个{ctx.noun}，左图为任务面积最大的 30 个，右图为处置率最低和最高的各 {len(bars) // 2} 个。")
     ui.chart("rate_bars", bars, c[f"{kind}_rate"], f"{ctx.whole} {fmt.pct(c[f'{kind}_rate'])}", "处置率", key="disp_rates")
     ui.level_legend()
 ui.kouqing(f"{ctx.year}年任务清单；没有{'闲置土地' if kind == 'idle' else '批而未供土地'}的{ctx.noun}处置率为空（—），不参与排名。")

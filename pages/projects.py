@@ -25,7 +25,7 @@ with st.expander("逐月数字"):
 st.subheader(f"各{ctx.noun}保障率（截至{ctx.as_of_label}）")
 bars, n_all = views.most_and_least(views.unit_rates(s, "projects_rate"), "rate")
 if len(bars) < n_all:
-    st.caption(f"共 {n_all} 个{ctx.noun}，图中为保障率最低和最高的各 {len(bars) // 2} 个。")
+    st.caption(f"共 {n_all:,} 个{ctx.noun}，图中为保障率最低和最高的各 {len(bars) // 2} 个。")
 ui.chart("rate_bars", bars, c["projects_rate"], f"{ctx.whole} {fmt.pct(c['projects_rate'])}", key="proj_bars")
 ui.level_legend()
 ui.kouqing(f"{ctx.year}年清单；虚线为{ctx.whole}保障率（所辖县区已保障数之和 ÷ 清单数之和）；颜色按预警线（低于85%红色，低于90%黄色）。")
