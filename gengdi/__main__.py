@@ -292,7 +292,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     data = resolve_data_dir(args.data, must_exist=False) if args.data else None
     say = (lambda m: print(m, file=sys.stderr)) if args.json else print
-    out = bench.run(args.scale, data, repeat=args.repeat, pages=not args.no_pages, log=say)
+    try:
+        out = bench.run(args.scale, data, repeat=args.repeat, pages=not args.no_pages, log=say)
+    except bench.NotABenchStore as e:
+        raise CliError(str(e)) from None
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:

@@ -65,18 +65,28 @@ def default_dir(scale: str) -> Path:
     return REPO_ROOT / ".bench" / scale
 
 
+class NotABenchStore(Exception):
+    """The directory holds something else than a benchmark store (message in Chinese)."""
+
+
 def ensure_store(scale: str, data_dir: Path | None) -> tuple[Path, float | None]:
-    """The store to measure (generated when missing or of another scale); seconds spent generating."""
+    """The store to measure, generated into a missing or empty directory, or regenerated over a
+    benchmark store of another scale; seconds spent generating. Any other directory (a real store,
+    the committed demo) is refused, never overwritten."""
     from .scale import write_scale
-    from .store import read_meta
+    from .store import read_meta, write_meta
 
     path = Path(data_dir) if data_dir else default_dir(scale)
-    meta = read_meta(path) if path.exists() else {}
-    have = meta.get("scale", "city" if meta.get("demo") else None)
-    if have == scale and (path / "units.parquet").exists():
-        return path, None
+    if path.exists() and any(path.iterdir()):
+        meta = read_meta(path)
+        if "bench_scale" not in meta and data_dir is not None:   # .bench/<scale> is ours whatever it holds
+            raise NotABenchStore(f"数据目录 {path} 不是基准数据目录（没有 bench_scale 标记），不会覆盖它；"
+                                 "请指定一个空目录，或不指定 --data（默认 .bench/<规模>）")
+        if meta.get("bench_scale") == scale:
+            return path, None
     t = time.perf_counter()
     write_scale(path, scale)
+    write_meta(path, {**read_meta(path), "bench_scale": scale})
     return path, round(time.perf_counter() - t, 1)
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,7 @@ import pyarrow as pa
 from . import regions
 from . import schema as S
 from . import versions
+from .store import version as store_version
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -122,17 +125,65 @@ def _load_sql(version_root: Path) -> list[str]:
            WHERE t.city IS NOT NULL
            ORDER BY t.year, t.province, t.city, t.code"""
     )
+    # the 耕地 years each city has data for: a city's data year is its own latest one ≤ Y
+    out.append(
+        """CREATE OR REPLACE TABLE cultivated_years AS
+           SELECT DISTINCT year, city, province FROM cultivated_pairs ORDER BY year, city"""
+    )
     return out
 
 
+class _ReadWriteLock:
+    """Many readers (queries, a summary's several queries) or one writer (a reload). Readers are
+    never kept waiting by a writer that is only waiting, so a reader may re-enter."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if not self._readers:
+                    self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class Database:
-    """The store in force of one data directory, loaded into an in-memory DuckDB database."""
+    """The store in force of one data directory, loaded into an in-memory DuckDB database.
+
+    ``loaded`` is the store version (:func:`gengdi.store.version`) the tables hold. A reload takes
+    the write side of a lock that every query, and every summary as a whole (:meth:`snapshot`),
+    reads under: no query sees a half-loaded store, and no summary mixes two versions."""
 
     def __init__(self, data_dir: Path | str):
         self.data_dir = Path(data_dir)
         self._root = duckdb.connect(":memory:", config={"threads": 2})
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()     # cursor creation on the root connection
+        self._rw = _ReadWriteLock()
         self._memo: dict[str, pd.DataFrame] = {}
+        self.loaded: str | None = None
         names = pd.DataFrame(
             [(c, n, *regions.CENTERS.get(c, (None, None))) for c, n in regions.PROVINCES.items()],
             columns=["code", "name", "lon", "lat"],
@@ -144,6 +195,24 @@ class Database:
 
     def refresh(self) -> None:
         """(Re)load the tables of the version in force; call after the store's files changed."""
+        with self._rw.write():
+            self._load()
+
+    def ensure_current(self, version: str) -> None:
+        """Reload unless the tables already hold ``version`` (several sessions noticing the same
+        import reload once)."""
+        if self.loaded == version:
+            return
+        with self._rw.write():
+            if self.loaded != version:
+                self._load()
+
+    def snapshot(self):
+        """Hold the loaded version for several queries (no reload in between)."""
+        return self._rw.read()
+
+    def _load(self) -> None:
+        loaded = store_version(self.data_dir)
         with self._lock:
             version_root = versions.root(self.data_dir)
             self._root.execute("BEGIN TRANSACTION")
@@ -152,6 +221,7 @@ class Database:
                     self._root.execute(sql)
                 self._root.execute("COMMIT")
                 self._memo = {}
+                self.loaded = loaded
             except Exception:
                 self._root.execute("ROLLBACK")
                 raise
@@ -169,12 +239,13 @@ class Database:
     def _run(self, name: str, params: dict, fetch: str = "df"):
         """``sql/<name>.sql`` on a fresh cursor of the root connection; ``fetch``: df | fetchall."""
         sql = load_sql(name)
-        with self._lock:
-            cur = self._root.cursor()
-        try:
-            return getattr(cur.execute(sql, params), fetch)()
-        finally:
-            cur.close()
+        with self._rw.read():
+            with self._lock:
+                cur = self._root.cursor()
+            try:
+                return getattr(cur.execute(sql, params), fetch)()
+            finally:
+                cur.close()
 
     def rows(self, name: str, **params) -> list[tuple]:
         """Run ``sql/<name>.sql`` and return plain Python rows (no DataFrame: for the figures,

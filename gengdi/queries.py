@@ -37,7 +37,9 @@ def children(db: Database, scope: Scope, by: str) -> pd.DataFrame:
 
 
 def data_years(db: Database, scope: Scope, years: list[int]) -> dict[int, int | None]:
-    """For each year: the latest 耕地 年度 ≤ it that the scope has data for (None = none)."""
+    """For each year: the latest 耕地 年度 ≤ it that the scope has data for (None = none). In a
+    province or the country each city is counted at its own latest year (cultivated_scope); this
+    is the most recent of them, the year the page names."""
     have = db.query("cultivated_years")
     if scope.level == "city":
         have = have[have["city"] == scope.code]
@@ -49,7 +51,8 @@ def data_years(db: Database, scope: Scope, years: list[int]) -> dict[int, int | 
 
 def cultivated_scope(db: Database, scope: Scope, by: str, years: list[int]) -> list[tuple]:
     """Rows (year, code, n_cultivated, cultivated_mu, cultivated_target_mu, n_change, change_mu,
-    n_basic_farmland, basic_farmland_mu, basic_farmland_target_mu) — per data year and place."""
+    n_basic_farmland, basic_farmland_mu, basic_farmland_target_mu) — per as-of year and place, each
+    city at its own data year."""
     return db.rows("cultivated_scope", by=by, years=[int(y) for y in years], **scope.params())
 
 

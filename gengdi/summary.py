@@ -89,7 +89,7 @@ def place_figures(db: Database, scope: Scope, by: str, dates: list[dt.date],
     if places is None:
         places = Q.children(db, scope, by)["code"].tolist()
     data_years = Q.data_years(db, scope, sorted({d.year for d in dates}))
-    cult = Q.cultivated_scope(db, scope, by, sorted({y for y in data_years.values() if y is not None}))
+    cult = Q.cultivated_scope(db, scope, by, sorted({d.year for d in dates}))
     if len(dates) == 2:   # the summary: this month and last, one pass over each table
         before, as_of = dates
         proj, parc = [], []
@@ -108,7 +108,7 @@ def place_figures(db: Database, scope: Scope, by: str, dates: list[dt.date],
         parc = Q.parcels_scope(db, scope, by, dates)
 
     wanted = set(places)
-    # the sums of every place, as the three parts metrics.figures reads: cultivated (per data year,
+    # the sums of every place, as the three parts metrics.figures reads: cultivated (per as-of year,
     # shared by the dates of that year), projects per category and parcels per type (per date)
     cult_by_year: dict[int, dict[str, dict]] = {}
     for row in cult:
@@ -134,7 +134,7 @@ def place_figures(db: Database, scope: Scope, by: str, dates: list[dt.date],
     out = {}
     no_cult = M.empty_sums()["cultivated"]
     for d in dates:
-        cy = cult_by_year.get(data_years[d.year], {})
+        cy = cult_by_year.get(d.year, {})
         pd_, qd = proj_by[d], parc_by[d]
         sums = {code: {"cultivated": cy.get(code, no_cult), "projects": pd_.get(code, {}), "parcels": qd.get(code, {})}
                 for code in places}
@@ -192,7 +192,12 @@ def build_summary(
     ``settings`` changes what the ranking counts (weights, categories, units); ``whatif`` applies a
     scenario to this month's figures (the previous month's ranks, for the change, stay actual).
     """
-    settings = settings or RankSettings.make(weights)
+    with db.snapshot():   # one version of the store for all the queries of this summary
+        return _build_summary(db, city, as_of, settings or RankSettings.make(weights), whatif, by)
+
+
+def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, settings: RankSettings,
+                   whatif: WhatIf | None, by: str | None) -> dict[str, Any]:
     scope = resolve_scope(db, city)
     by = by or scope.child
     places = Q.children(db, scope, by)
@@ -251,7 +256,8 @@ def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: Rank
     scope = resolve_scope(db, city)
     settings = settings or RankSettings.make()
     dates = [M.month_end(as_of.year - 1, 12)] + [M.month_end(as_of.year, m) for m in range(1, as_of.month)] + [as_of]
-    figs = place_figures(db, scope, by or scope.child, dates, brief=dates)
+    with db.snapshot():
+        figs = place_figures(db, scope, by or scope.child, dates, brief=dates)
     return [(d, _composite(figs[d][2], settings)) for d in dates]
 
 

@@ -75,15 +75,15 @@ def cultivated_series(trend: pd.DataFrame, unit: str | None, data_year: int) -> 
     """(year + the four area columns, for one place or summed over the scope, up to the data year;
     the years left out). A sum over units is only a trend while the same units report: a year in
     which fewer units reported than in the data year (a city whose ledgers start later) would
-    show a jump that is not in the land, so it is left out and named."""
+    show a jump that is not in the land (as would the last year, while a city's survey is still to
+    come), so it is left out and named."""
     d = trend[trend["year"] <= data_year]
     if unit:
         d = d[d["code"] == unit]
     out = d.groupby("year", as_index=False)[[*AREA_COLUMNS, "n_units"]].sum(min_count=1)
-    full = out.loc[out["year"] == out["year"].max(), "n_units"]
-    if full.empty:
+    if out.empty:
         return out[["year", *AREA_COLUMNS]], []
-    partial = out["n_units"] < full.iloc[0]
+    partial = out["n_units"] < out["n_units"].max()
     return out.loc[~partial, ["year", *AREA_COLUMNS]].reset_index(drop=True), out.loc[partial, "year"].astype(int).tolist()
 
 

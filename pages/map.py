@@ -14,13 +14,13 @@ indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key=
 left, right = st.columns([3, 2])
 with right:
     code = widgets.selectbox(f"{'单位' if ctx.by == 'unit' else ctx.noun}（也可点击地图）", ["", *names], key="map_unit",
-                             format_func=lambda c: names.get(c, "请选择"))
+                             format_func=lambda c: "请选择" if c == "" else names.get(c, f"（{c}）"))
 with left:
     polygons = mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
                                   on_select=mapview.select_into("map_deck", "map_unit"))
     ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；{mapview.map_note(polygons, ctx.noun)}。")
 with right:
-    if code:
+    if code in names:
         u = views.by_code(s)[code]
         st.subheader(u["name"])
         ui.bullet_list(views.figures_lines(u))

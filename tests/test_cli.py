@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from gengdi.config import DEFAULT_DATA_DIR
+from gengdi.config import DEFAULT_DATA_DIR, REPO_ROOT
 
 FIELDS = [
     "cultivated_mu", "cultivated_target_mu", "cultivated_rate", "cultivated_change_mu",
@@ -103,3 +103,26 @@ def test_bad_arguments_get_one_chinese_line(args, words):
 def test_empty_data_directory(tmp_path):
     r = run("summary", "--month", "2023-06", "--data", str(tmp_path))
     assert r.returncode == 2 and "没有数据" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bench_never_overwrites_a_store_that_is_not_a_benchmark_store(tmp_path):
+    import hashlib
+    import shutil
+
+    from gengdi.bench import NotABenchStore, ensure_store
+
+    store = tmp_path / "real"
+    shutil.copytree(DEFAULT_DATA_DIR, store, ignore=shutil.ignore_patterns("versions", "CURRENT", ".import.lock"))
+    digest = lambda: {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in store.rglob("*") if p.is_file()}  # noqa: E731
+    before = digest()
+    r = subprocess.run([sys.executable, "-m", "gengdi", "bench", "--scale", "province", "--data", str(store), "--no-pages"],
+                       capture_output=True, text=True, cwd=REPO_ROOT)
+    assert r.returncode == 2 and "不会覆盖" in r.stderr and r.stdout == ""
+    with pytest.raises(NotABenchStore):
+        ensure_store("national", store)
+    assert digest() == before
+    # an empty directory is filled, marked, and then reused as it is
+    fresh = tmp_path / "bench"
+    path, generated = ensure_store("city", fresh)
+    assert generated is not None and json.loads((fresh / "meta.json").read_text())["bench_scale"] == "city"
+    assert ensure_store("city", fresh) == (fresh, None)

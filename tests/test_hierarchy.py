@@ -203,3 +203,33 @@ def test_a_trend_leaves_out_years_in_which_some_units_did_not_report(db):
     assert series.loc[series["year"] == 2023, "cultivated_mu"].item() == pytest.approx(full["cultivated_mu"].sum())
     other, none = views.cultivated_series(trend, "410100", 2023)    # a synthetic city: all ten years
     assert other["year"].tolist() == list(range(2014, 2024)) and none == []
+
+
+def test_each_city_counts_at_its_own_data_year(national_store, tmp_path):
+    """spec: the data year is the latest 年度 ≤ Y that *the city* has data for. A city whose 2023
+    survey is not in yet counts with its 2022 figures in the province, as on its own page."""
+    import shutil
+
+    from gengdi import schema as S
+    from gengdi import views
+    from gengdi.store import write_table
+
+    d = tmp_path / "lagging"
+    shutil.copytree(national_store, d)
+    c = pd.read_parquet(d / "cultivated.parquet")
+    lagging = c["code"].str.startswith("4101") & (c["year"] == 2023)
+    write_table(d, S.CULTIVATED, c[~lagging])
+    db = Database(d)
+    own = build_summary(db, "410100", JUNE)
+    assert own["data_year"] == 2022
+    henan = build_summary(db, Scope("province", "410000", "河南省"), JUNE)
+    assert henan["data_year"] == 2023
+    row = next(u for u in henan["units"] if u["code"] == "410100")
+    assert row["cultivated_mu"] == own["city"]["cultivated_mu"] is not None
+    assert row["cultivated_rate"] == pytest.approx(own["city"]["cultivated_rate"])
+    _check_sums(henan["city"], [u for u in build_summary(db, Scope("province", "410000", "河南省"), JUNE,
+                                                           by="unit")["units"]])
+    # the trend of the province leaves 2023 out (one city's survey is missing), not a false drop
+    trend = Q.cultivated_trend(db, Scope("province", "410000", "河南省"), "city")
+    series, left_out = views.cultivated_series(trend, None, 2023)
+    assert 2023 in left_out and series["year"].max() == 2022

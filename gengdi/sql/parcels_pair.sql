@@ -8,5 +8,6 @@ SELECT CASE $by WHEN 'province' THEN t.province WHEN 'city' THEN t.city ELSE t.c
        coalesce((sum(t.disposed_mu::DECIMAL(18, 4))
                  FILTER (WHERE t.task_year = year($before) AND t.disposal_date <= $before))::DOUBLE, 0) AS disposed_before_mu
 FROM parcels t
-WHERE t.task_year BETWEEN year($before) AND year($as_of) AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
+WHERE t.task_year BETWEEN year($before) AND year($as_of) AND t.city IS NOT NULL
+  AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
 GROUP BY ALL

@@ -7,5 +7,6 @@ SELECT CASE $by WHEN 'province' THEN t.province WHEN 'city' THEN t.city ELSE t.c
        count(*) FILTER (WHERE t.year = year($before)) AS total_before,
        count(*) FILTER (WHERE t.year = year($before) AND t.guaranteed_date <= $before) AS guaranteed_before
 FROM projects t
-WHERE t.year BETWEEN year($before) AND year($as_of) AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
+WHERE t.year BETWEEN year($before) AND year($as_of) AND t.city IS NOT NULL
+  AND ($city IS NULL OR t.city = $city) AND ($province IS NULL OR t.province = $province)
 GROUP BY ALL

@@ -116,17 +116,19 @@ def _scope_filters(areas) -> tuple[Scope, str, bool]:
     province = None
     if len(provinces) > 1:
         province = widgets.selectbox("省份", [ALL, *provinces["code"]], key="province",
-                                     format_func=lambda c: prov_names.get(c, "全国（全部省份）"),
+                                     format_func=lambda c: "全国（全部省份）" if c == ALL else prov_names.get(c, f"（{c}）"),
                                      help="选择省份查看全省；也可点击排名表或地图中的省份下钻")
-        province = province or None
+        province = province if province in prov_names else None   # "" or a stale code: the country
     else:
         province = provinces["code"].iloc[0]
     in_province = cities if province is None else cities[cities["province"] == province]
     whole = "全国（全部城市）" if province is None else f"全省（{prov_names[province]}全部城市）"
     city = widgets.selectbox("城市", [ALL, *in_province["code"]], key="city",
-                             format_func=lambda c: f"{city_names[c]}（{c}）" if c in city_names else whole,
+                             format_func=lambda c: whole if c == ALL else f"{city_names.get(c, '')}（{c}）",
                              help="选择城市查看其县区；也可点击排名表或地图中的城市下钻")
-    if city:
+    # a stale value (a city or province no longer in the store, kept in the session) is not an option:
+    # Streamlit resets it, and these checks keep this run from using it meanwhile
+    if city and city in set(in_province["code"]):
         scope = Scope("city", city, city_names[city])
     elif province is not None:
         scope = Scope("province", province, prov_names[province])
@@ -143,6 +145,7 @@ def _scope_filters(areas) -> tuple[Scope, str, bool]:
 def sidebar_filters() -> Context | None:
     """Draw the shared filters; returns None when the store holds no data."""
     data_dir = str(config.data_dir().resolve())
+    data.sync(data_dir)
     prints = fingerprints(data_dir)
     areas = data.areas(data_dir, key_of(prints))
     st.session_state.pop(_KEY, None)

@@ -71,11 +71,12 @@ def whatif_controls(names: Mapping[str, str]) -> WhatIf:
         ct = widgets.number("耕地保有量目标调整（%）", "sim_ct", 0.0, -20.0, 20.0, 0.1, container=c1, format="%.1f")
         ft = widgets.number("永久基本农田任务调整（%）", "sim_ft", 0.0, -20.0, 20.0, 0.1, container=c2, format="%.1f")
         tu = widgets.selectbox("调整范围", ["", *names], key="sim_tu", container=c3,
-                               format_func=lambda c: names.get(c, "全部单位"))
+                               format_func=lambda c: "全部单位" if c == "" else names.get(c, f"（{c}）"))
         st.markdown("**本月进度**：如果某单位本月再多完成一些")
         c1, c2, c3, c4 = st.columns(4)
         unit = widgets.selectbox("单位", ["", *names], key="sim_u", container=c1,
-                                 format_func=lambda c: names.get(c, "请选择单位"), what="“模拟单位”")
+                                 format_func=lambda c: "请选择单位" if c == "" else names.get(c, f"（{c}）"),
+                                 what="“模拟单位”")
         p = widgets.number("再保障项目（个）", "sim_p", 0.0, 0.0, 1000.0, 1.0, container=c2, format="%.0f")
         us = widgets.number("再处置批而未供（亩）", "sim_us", 0.0, 0.0, 1_000_000.0, 10.0, container=c3, format="%.2f")
         idle = widgets.number("再处置闲置土地（亩）", "sim_id", 0.0, 0.0, 1_000_000.0, 10.0, container=c4, format="%.2f")

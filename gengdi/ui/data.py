@@ -31,11 +31,14 @@ def database(data_dir: str) -> Database:
 
 def _db(data_dir: str) -> Database:
     db = database(data_dir)
-    current = store_version(data_dir)
-    if getattr(db, "_version", None) != current:
-        db.refresh()
-        db._version = current
+    db.ensure_current(store_version(data_dir))
     return db
+
+
+def sync(data_dir: str) -> None:
+    """At the start of a run: load the store in force if an import or rollback changed it, so the
+    results of this run come from the tables its cache keys name."""
+    _db(data_dir)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
