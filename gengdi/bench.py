@@ -91,27 +91,35 @@ def ensure_store(scale: str, data_dir: Path | None) -> tuple[Path, float | None]
 
 
 # ---------------------------------------------------------------------------- pages
+def open_app(page: str, query: dict[str, str], timeout: float = 300):
+    """An AppTest of app.py opened on ``page`` with ``query`` in the URL (raises on an exception).
+    GENGDI_DATA must already name the store."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=timeout)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    if at.exception:
+        raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+    return at
+
+
 def _page_times(data_dir: Path, query: dict[str, str], repeat: int, cold_repeat: int,
                 scope_code: str | None = None) -> tuple[dict, dict]:
     """Median warm and cold rerun (ms) of every page in AppTest, opened with ``query`` in the URL
     (checked to show ``scope_code`` when given)."""
     import streamlit as st
     import streamlit.logger
-    from streamlit.testing.v1 import AppTest
 
     streamlit.logger.set_log_level("error")
 
     os.environ["GENGDI_DATA"] = str(data_dir)
     warm, cold = {}, {}
     for page in PAGES:
-        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
-        for k, v in query.items():
-            at.query_params[k] = v
-        at.run()
-        if page != PAGES[0]:
-            at.switch_page(page).run()
-        if at.exception:
-            raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+        at = open_app(page, query)
         shown = at.session_state["_gengdi_context"].scope.code
         if scope_code is not None and shown != scope_code:
             raise RuntimeError(f"{page}: 打开的是 {shown}，不是 {scope_code}")

@@ -36,7 +36,7 @@ def week_ends(year: int, upto: dt.date) -> list[dt.date]:
 def guarantee_curve(progress: pd.DataFrame, by_month: bool = True) -> pd.DataFrame:
     """x, series, rate, detail — per category and 全部, summed over units at each period end.
 
-    progress: end_date, code, category, total, guaranteed (queries.projects_progress).
+    progress: end_date, code, category, total, guaranteed (queries.projects_scope).
     """
     if progress.empty:
         return pd.DataFrame(columns=["x", "series", "rate", "detail", "end_date"])
@@ -54,7 +54,7 @@ def guarantee_curve(progress: pd.DataFrame, by_month: bool = True) -> pd.DataFra
 def disposal_curve(progress: pd.DataFrame, by_month: bool = True) -> pd.DataFrame:
     """x, series (type), rate, detail — summed over units at each period end.
 
-    progress: end_date, code, type, base_mu, disposed_mu (queries.parcels_progress).
+    progress: end_date, code, type, base_mu, disposed_mu (queries.parcels_scope).
     """
     if progress.empty:
         return pd.DataFrame(columns=["x", "series", "rate", "detail", "end_date"])

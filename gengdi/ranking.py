@@ -1,6 +1,6 @@
 """Ranking settings (weights, counted categories, participating units), streaks and rank history.
 
-Pure functions over the figures that :func:`gengdi.summary.unit_figures` returns.
+Pure functions over the place figures that :func:`gengdi.summary.place_figures` returns.
 """
 from __future__ import annotations
 

@@ -38,6 +38,3 @@ def province_of(code: str) -> str:
     """The province code of any 行政区划代码 (its first two digits + 0000)."""
     return str(code)[:2] + "0000"
 
-
-def province_name(code: str) -> str:
-    return PROVINCES.get(province_of(code), f"{str(code)[:2]}省级区划")

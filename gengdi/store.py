@@ -94,16 +94,11 @@ def fingerprints(data_dir: Path) -> dict[str, str]:
     return out
 
 
-def version(data_dir: Path) -> str:
+def version(data_dir: Path, prints: dict[str, str] | None = None) -> str:
     """A cheap fingerprint of the store in force: changes whenever an import, a rollback or a
-    regenerated demo changes a table."""
+    regenerated demo changes a table. ``prints``: the :func:`fingerprints` already taken."""
     from . import versions
 
-    data_dir = Path(data_dir)
-    vroot = versions.root(data_dir)
-    parts = [versions.current_id(data_dir)]
-    files = versions.table_paths(vroot) + sorted(data_dir.glob("boundaries/*.geojson"))
-    for f in files:
-        st = f.stat()
-        parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+    prints = fingerprints(data_dir) if prints is None else prints
+    parts = [versions.current_id(Path(data_dir)), *(f"{k}:{v}" for k, v in sorted(prints.items()))]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]

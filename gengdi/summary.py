@@ -40,14 +40,6 @@ class NoData(Exception):
     """The store holds nothing for the request (message in Chinese)."""
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {k: (None if (v is None or (isinstance(v, float) and v != v) or v is pd.NA) else v)
-         for k, v in row.items()}
-        for row in df.to_dict("records")
-    ]
-
-
 def resolve_city(db: Database, city: str | None) -> tuple[str, str]:
     """(code, name) of the requested city, or of the only city in the store."""
     cities = Q.cities(db)
@@ -149,12 +141,6 @@ def place_figures(db: Database, scope: Scope, by: str, dates: list[dt.date],
     return out
 
 
-def unit_figures(db: Database, city: str, as_of: dt.date) -> Figures:
-    """(data year, city figures, {unit code: figures}) as of a date."""
-    code, name = resolve_city(db, city)
-    return place_figures(db, Scope("city", code, name), "unit", [as_of])[as_of]
-
-
 def _composite(figures: Mapping[str, Mapping[str, Any]], settings: RankSettings) -> dict[str, int | None]:
     """Every place's composite rank (as :func:`rank_table` gives it, without the indicator ranks)."""
     w = M.normalize_weights(settings.weight_map)
@@ -166,16 +152,6 @@ def _composite(figures: Mapping[str, Mapping[str, Any]], settings: RankSettings)
     return {c: ranks.get(c) for c in figures}
 
 
-def composite_ranks(db: Database, city: str | Scope, as_of: dt.date,
-                    settings: RankSettings | None = None, by: str | None = None) -> dict[str, int | None]:
-    """Every place's composite rank as of a date (for the change since last month and streaks)."""
-    scope = resolve_scope(db, city)
-    settings = settings or RankSettings.make()
-    _, _, figs = place_figures(db, scope, by or scope.child, [as_of], brief=[as_of])[as_of]
-    return _composite(figs, settings)
-
-
-@_without_gc
 def build_summary(
     db: Database,
     city: str | Scope | None,

@@ -8,7 +8,6 @@ from gengdi.ui import context, mapview, widgets
 ctx = ui.start_page("地图")
 s = ctx.summary()
 names = views.names(s)
-leaf = ctx.scope.level == "city" and ctx.by == "unit"
 indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key="map_ind",
                               format_func=mapview.MAP_INDICATORS.get)
 left, right = st.columns([3, 2])
@@ -24,7 +23,7 @@ with right:
         u = views.by_code(s)[code]
         st.subheader(u["name"])
         ui.bullet_list(views.figures_lines(u))
-        if not leaf:
+        if not ctx.leaf:
             target = "所在城市" if ctx.by == "unit" else u["name"]
             st.button(f"打开{target}（下钻）", key="map_drill", icon=":material/zoom_in:",
                       on_click=context.drill, args=(code, ctx.by))

@@ -40,7 +40,7 @@ if cats:
 st.markdown(f"**{narrative.changes(s, prev)}**")
 ui.kouqing(f"耕地取{s['data_year'] or '—'}年度变更调查数据；保障率、处置率为{ctx.year}年清单截至{ctx.as_of_label}的累计数，"
            f"{ctx.whole}及各{ctx.noun}均为所辖县区分子之和÷分母之和；变化与上月末比较。")
-if ctx.by != "unit" or ctx.scope.level != "city":
+if not ctx.leaf:
     st.subheader(f"各{ctx.noun}综合排名")
     ui.drill_table(ctx, s["units"], key="overview_drill")
 
@@ -61,7 +61,7 @@ else:
     st.success("本月没有红色预警。")
 
 st.subheader(f"{ctx.noun}综合得分分布")
-drillable = ctx.by != "unit" or ctx.scope.level != "city"
+drillable = not ctx.leaf
 map_key = ui.drill_key(ctx, "overview_map")
 polygons = mapview.county_map(ctx, s, "composite_score", key=map_key, height=360,
                               on_select=mapview.drill_into(map_key) if drillable else None)

@@ -35,9 +35,8 @@ if whatif.active:
                      compare={u["code"]: u["composite_rank"] for u in s["units"]})
     ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
 
-city_level = ctx.scope.level == "city" and ctx.by == "unit"
-st.subheader(f"{ctx.month_label}{'' if city_level else '各' + ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
-if city_level:
+st.subheader(f"{ctx.month_label}{'' if ctx.leaf else '各' + ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
+if ctx.leaf:
     ui.ranking_table(s["units"], thresholds, notes={c: streak_text(v) for c, v in streak.items()})
     ui.level_legend()
     st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降；未参与排名的单位无名次。")

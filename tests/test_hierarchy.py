@@ -8,6 +8,7 @@ import pytest
 from gengdi import metrics as M
 from gengdi import queries as Q
 from gengdi.baseline import PandasStore, agree, differences
+from gengdi.bench import PAGES, open_app
 from gengdi.db import Database
 from gengdi.regions import province_of
 from gengdi.scope import Scope
@@ -140,23 +141,9 @@ def test_agreement_notices_a_changed_number(store, db):
 
 
 # ---------------------------------------------------------------------------- the app, several cities
-PAGES = ["pages/overview.py", "pages/cultivated.py", "pages/projects.py", "pages/disposal.py",
-         "pages/ranking.py", "pages/map.py"]
-
-
-def _app(store, monkeypatch, page="pages/overview.py", **query):
-    from streamlit.testing.v1 import AppTest
-    from gengdi.config import REPO_ROOT
-
+def _app(store, monkeypatch, page=PAGES[0], **query):
     monkeypatch.setenv("GENGDI_DATA", str(store))
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, query, timeout=120)
 
 
 def _kpi(at, label):

@@ -46,7 +46,7 @@ def page_header(ctx: Context, title: str) -> None:
     """Title, what the page shows (city, as-of date, 示例数据), the link notices and 复制链接."""
     st.html(CSS)
     st.title(title)
-    place = html.escape(ctx.city_name) + ("" if ctx.by == "unit" and ctx.scope.level == "city" else f"（按{ctx.noun}）")
+    place = html.escape(ctx.city_name) + ("" if ctx.leaf else f"（按{ctx.noun}）")
     parts = [place, f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
     if ctx.demo:
         parts.append('<b style="color:#b45309">示例数据</b>')

@@ -14,7 +14,7 @@ from .. import config, fmt
 from .. import metrics as M
 from ..ingest import demo_cities
 from ..ranking import RankSettings
-from ..store import fingerprints, read_meta
+from ..store import fingerprints, read_meta, version
 from ..scope import BY_NOUNS, BY_OPTIONS, Scope
 from ..whatif import WhatIf
 from . import data, widgets
@@ -31,7 +31,6 @@ class Context:
     as_of: dt.date
     by_date: bool
     demo: bool
-    many_cities: bool  # the store holds more than one city (the hierarchy is offered)
 
     def key(self, *tables: str) -> str:
         """The cache key of a result that reads ``tables`` (and the units, which every result reads)."""
@@ -70,6 +69,11 @@ class Context:
         return BY_NOUNS[self.by]
 
     @property
+    def leaf(self) -> bool:
+        """The places shown are a city's county-level units: nothing below them to open."""
+        return self.scope.level == "city" and self.by == "unit"
+
+    @property
     def whole(self) -> str:
         """全国 / 全省 / 全市."""
         return self.scope.whole
@@ -104,14 +108,14 @@ def _month_label(value: str) -> str:
 ALL = ""  # the "whole" option of the province and city selectors
 
 
-def _scope_filters(areas) -> tuple[Scope, str, bool]:
-    """The 省份 / 城市 selectors (only what the store needs) and 排名对象; returns (scope, by, many cities)."""
+def _scope_filters(areas) -> tuple[Scope, str]:
+    """The 省份 / 城市 selectors (only what the store needs) and 排名对象; returns (scope, by)."""
     provinces = areas[areas["level"] == "province"]
     cities = areas[areas["level"] == "city"]
     city_names = dict(zip(cities["code"], cities["name"]))
     if len(cities) == 1:
         code = cities["code"].iloc[0]
-        return Scope("city", code, city_names[code]), "unit", False
+        return Scope("city", code, city_names[code]), "unit"
     prov_names = dict(zip(provinces["code"], provinces["name"]))
     province = None
     if len(provinces) > 1:
@@ -139,20 +143,20 @@ def _scope_filters(areas) -> tuple[Scope, str, bool]:
     if len(options) > 1:
         by = widgets.segmented("排名对象", options, key="by", default=scope.child, format_func=BY_NOUNS.get,
                                help=f"在{scope.name}范围内排名的对象；各级数字均为所辖县区分子之和÷分母之和")
-    return scope, by, True
+    return scope, by
 
 
 def sidebar_filters() -> Context | None:
     """Draw the shared filters; returns None when the store holds no data."""
     data_dir = str(config.data_dir().resolve())
-    data.sync(data_dir)
     prints = fingerprints(data_dir)
+    data.sync(data_dir, version(data_dir, prints))
     areas = data.areas(data_dir, key_of(prints))
     st.session_state.pop(_KEY, None)
     if not (areas["level"] == "city").any():
         return None
     with st.sidebar:
-        scope, by, many = _scope_filters(areas)
+        scope, by = _scope_filters(areas)
         rng = data.date_range(data_dir, key_of(prints, "cultivated", "projects", "parcels"), scope)
         if rng is None:
             return None
@@ -178,7 +182,7 @@ def sidebar_filters() -> Context | None:
     else:
         in_scope = cities["code"].tolist()
     ctx = Context(data_dir=data_dir, fingerprints=tuple(sorted(prints.items())), scope=scope, by=by, as_of=as_of, by_date=by_date,
-                  demo=bool(in_scope) and set(in_scope) <= demo, many_cities=many)
+                  demo=bool(in_scope) and set(in_scope) <= demo)
     st.session_state[_KEY] = ctx
     return ctx
 

@@ -29,16 +29,16 @@ def database(data_dir: str) -> Database:
     return Database(data_dir)
 
 
-def _db(data_dir: str) -> Database:
+def _db(data_dir: str, version: str | None = None) -> Database:
     db = database(data_dir)
-    db.ensure_current(store_version(data_dir))
+    db.ensure_current(version or store_version(data_dir))
     return db
 
 
-def sync(data_dir: str) -> None:
-    """At the start of a run: load the store in force if an import or rollback changed it, so the
-    results of this run come from the tables its cache keys name."""
-    _db(data_dir)
+def sync(data_dir: str, version: str) -> None:
+    """At the start of a run: load the store in force (``version``) if an import or rollback
+    changed it, so the results of this run come from the tables its cache keys name."""
+    _db(data_dir, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -79,25 +79,10 @@ def cultivated_trend(data_dir: str, key: str, scope: Scope, by: str) -> pd.DataF
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def projects_progress(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...]) -> pd.DataFrame:
-    """end_date, category, total, guaranteed — the scope's totals at each date."""
-    df = pd.DataFrame(Q.projects_scope(_db(data_dir), scope, scope.child, list(ends)),
-                      columns=Q.PROGRESS_PROJECTS)
-    return df.groupby(["end_date", "category"], as_index=False)[["total", "guaranteed"]].sum()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def parcels_progress(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...]) -> pd.DataFrame:
-    """end_date, type, base_mu, disposed_mu — the scope's totals at each date."""
-    df = pd.DataFrame(Q.parcels_scope(_db(data_dir), scope, scope.child, list(ends)),
-                      columns=Q.PROGRESS_PARCELS)
-    return df.groupby(["end_date", "type"], as_index=False)[["base_mu", "disposed_mu"]].sum()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
 def guarantee_curve(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cumulative guarantee-rate curve at ``ends`` and its table of changes (shaped once)."""
-    curve = progress.guarantee_curve(projects_progress(data_dir, key, scope, ends))
+    rows = Q.projects_scope(_db(data_dir), scope, scope.child, list(ends))
+    curve = progress.guarantee_curve(pd.DataFrame(rows, columns=Q.PROGRESS_PROJECTS))
     return curve, progress.change_table(curve)
 
 
@@ -105,7 +90,8 @@ def guarantee_curve(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, 
 def disposal_curve(data_dir: str, key: str, scope: Scope, ends: tuple[dt.date, ...],
                    by_month: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cumulative disposal-rate curve at ``ends`` and its table of changes (shaped once)."""
-    curve = progress.disposal_curve(parcels_progress(data_dir, key, scope, ends), by_month)
+    rows = Q.parcels_scope(_db(data_dir), scope, scope.child, list(ends))
+    curve = progress.disposal_curve(pd.DataFrame(rows, columns=Q.PROGRESS_PARCELS), by_month)
     return curve, progress.change_table(curve)
 
 

@@ -26,7 +26,7 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     """The places of the summary on a map: a city's county polygons when its boundary file exists,
     otherwise a dot per place (provinces, cities, or units without a boundary file). Returns
     whether polygons were drawn."""
-    polygons = ctx.scope.level == "city" and ctx.by == "unit"
+    polygons = ctx.leaf
     geo = data.boundaries(ctx.data_dir, ctx.key("boundaries"), ctx.city) if polygons else None
     if geo is None:
         geo = maps.points_geojson(data.children(ctx.data_dir, ctx.key(), ctx.scope, ctx.by))
