@@ -302,7 +302,7 @@ PROJECT_TARGETS = {"410871": 0.92}     # 重点项目用地保障率目标; 95% 
 
 
 def tasks_frame(parcels: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The annual tasks the city set its units: a share (60–85%, rounded to 10 亩) of each unit's
+    """The annual tasks the city set its units: a share (85–100%, rounded to 10 亩) of each unit's
     campaign list for 批而未供 and 闲置土地 (none where the unit has no 闲置土地), and a key-project
     guarantee target. A new table: none of the published figures reads it."""
     parcels = parcels_frame() if parcels is None else parcels
@@ -312,7 +312,7 @@ def tasks_frame(parcels: pd.DataFrame | None = None) -> pd.DataFrame:
         rng = _rng("tasks", year)
         for u in UNITS:
             for kind, name in ((S.UNSUPPLIED, "批而未供处置"), (S.IDLE, "闲置土地处置")):
-                share = rng.uniform(0.60, 0.85)
+                share = rng.uniform(0.85, 1.0)
                 b = float(base.get((year, u.code, kind), 0.0))
                 if b > 0:
                     rows.append({"year": year, "code": u.code, "indicator": name,

@@ -11,7 +11,9 @@ import pandas as pd
 
 from . import metrics as M
 from . import queries as Q
+from . import tasks as T
 from .db import Database
+from .pace import scope_tasks
 from .scope import BY_NOUNS, Scope
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
@@ -160,6 +162,7 @@ def build_summary(
     settings: RankSettings | None = None,
     whatif: WhatIf | None = None,
     by: str | None = None,
+    pace_tolerance: float | None = None,
 ) -> dict[str, Any]:
     """The JSON summary of spec/indicators.md as of a date: for a city (a code, or None for the
     only city), or for any :class:`Scope` — then ``units`` are the places of level ``by`` (default:
@@ -167,9 +170,28 @@ def build_summary(
 
     ``settings`` changes what the ranking counts (weights, categories, units); ``whatif`` applies a
     scenario to this month's figures (the previous month's ranks, for the change, stay actual).
+    ``pace_tolerance``: how far (a fraction) below the time progress a task may be before it
+    counts as 滞后 (default :data:`gengdi.tasks.DEFAULT_TOLERANCE`).
     """
     with db.snapshot():   # one version of the store for all the queries of this summary
-        return _build_summary(db, city, as_of, settings or RankSettings.make(weights), whatif, by)
+        out = _build_summary(db, city, as_of, settings or RankSettings.make(weights), whatif, by)
+        add_tasks(db, out, as_of, by, T.DEFAULT_TOLERANCE if pace_tolerance is None else pace_tolerance)
+        return out
+
+
+def add_tasks(db: Database, out: dict[str, Any], as_of: dt.date, by: str | None,
+              tolerance: float) -> None:
+    """time_progress at the top; ``tasks`` ({indicator: figures}, only indicators with a task) on
+    the scope and every place (the actual figures, also under a what-if)."""
+    scope = resolve_scope(db, Scope(**{k: out["scope"][k] for k in ("level", "code", "name")})
+                          if "scope" in out else out["city"]["code"])
+    by = by or scope.child
+    per_place, whole = scope_tasks(db, scope, by, as_of, [u["code"] for u in out["units"]], tolerance)
+    out["time_progress"] = T.time_progress(as_of)
+    out["pace_tolerance"] = tolerance
+    out["city"]["tasks"] = whole
+    for u in out["units"]:
+        u["tasks"] = per_place.get(u["code"], {})
 
 
 def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, settings: RankSettings,

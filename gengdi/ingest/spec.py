@@ -96,11 +96,8 @@ LEDGER_TABLES = (UNITS, CULTIVATED, PROJECTS, PARCELS, TASKS)
 
 # 年度任务 indicators: the stored name, the names a ledger may use, the unit kind and the ranked
 # indicator the task belongs to
-TASK_INDICATORS = {
-    "批而未供处置": ("unsupplied_rate", "area"),
-    "闲置土地处置": ("idle_rate", "area"),
-    "重点项目用地保障率": ("projects_rate", "rate"),
-}
+from ..tasks import TASK_INDICATORS  # noqa: E402  (one definition: gengdi/tasks.py)
+
 TASK_INDICATOR_ALIASES = {
     "批而未供": "批而未供处置", "批而未供土地处置": "批而未供处置", "批而未供处置任务": "批而未供处置",
     "批而未供土地处置任务": "批而未供处置", "消化批而未供土地": "批而未供处置",
