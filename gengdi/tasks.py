@@ -211,3 +211,52 @@ def lag_sentences(summary: Mapping[str, Any], indicator: str, only_behind: bool 
     if limit is not None:
         rows = rows[:limit]
     return [lag_sentence(name, indicator, fig, tp) for _, name, fig in rows]
+
+
+def _amount(fig: Mapping[str, Any], x: float | None, as_rate: bool = False) -> str:
+    if x is None:
+        return fmt.DASH
+    if fig["unit"] == "%":
+        return fmt.pct(x, 1) if as_rate else f"{x:,.0f}个"
+    return fmt.mu(x, 0)
+
+
+def task_table(summary: Mapping[str, Any], indicator: str, whole: str) -> list[dict[str, str]]:
+    """The rows of the task table of a page: the scope, then every place (furthest behind first,
+    places without a task last, marked 未下达任务). Text cells, as shown."""
+    tp = summary.get("time_progress")
+    rows = []
+
+    def row(name: str, fig: Mapping[str, Any] | None) -> dict[str, str]:
+        if not fig:
+            return {"单位": name, "年度任务": NO_TASK, "已完成": fmt.DASH, "任务完成率": fmt.DASH,
+                    "进度差": fmt.DASH, "预计年底": fmt.DASH, "还需每月": fmt.DASH, "状态": NO_TASK}
+        need = fig["monthly_needed"]
+        if need is not None and fig["unit"] == "%":
+            need_text = f"{max(0, round(need + 0.4999)):d}个"
+        else:
+            need_text = _amount(fig, need)
+        state = "滞后" if fig["behind_pace"] else ("已完成" if (fig["task_rate"] or 0) >= 1 else "正常")
+        return {"单位": name, "年度任务": _amount(fig, fig["task"], as_rate=True), "已完成": _amount(fig, fig["done"]),
+                "任务完成率": fmt.pct(fig["task_rate"], 1), "进度差": fmt.pp(fig["pace_gap"]),
+                "预计年底": _amount(fig, fig["projected_year_end"], as_rate=True)
+                + ("" if fig["projected_task_rate"] is None else f"（任务的{fmt.pct(fig['projected_task_rate'], 0)}）"),
+                "还需每月": need_text, "状态": state}
+
+    rows.append(row(whole, (summary["city"].get("tasks") or {}).get(indicator)))
+    places = sorted(summary["units"], key=lambda u: (
+        (u.get("tasks") or {}).get(indicator) is None,
+        ((u.get("tasks") or {}).get(indicator) or {}).get("pace_gap") or 0.0))
+    rows += [row(u["name"], (u.get("tasks") or {}).get(indicator)) for u in places]
+    return rows
+
+
+def method_note(fig: Mapping[str, Any] | None) -> str:
+    """How the year-end projection was made, in words."""
+    return "" if not fig else METHODS.get(fig.get("projection_method"), "")
+
+
+def pace_headline(summary: Mapping[str, Any], indicator: str, whole: str) -> str:
+    """The scope's own sentence (全市 …), or that no task was set."""
+    return lag_sentence(whole, indicator, (summary["city"].get("tasks") or {}).get(indicator),
+                        summary.get("time_progress") or 0.0)
