@@ -169,9 +169,11 @@ def _order(per: Mapping[str, Any]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- words
-def lag_sentence(name: str, indicator: str, fig: Mapping[str, Any] | None, time_prog: float) -> str:
+def lag_sentence(name: str, indicator: str, fig: Mapping[str, Any] | None, time_prog: float,
+                 with_time: bool = True) -> str:
     """"按时间进度应完成75.0%，温县完成52.3%，落后22.7个百分点，还需每月处置批而未供土地120亩" —
-    or 未下达任务. One pattern for the pages, the notice and the 本月要点."""
+    or 未下达任务. One pattern for the pages, the notice and the 本月要点 (``with_time=False``
+    leaves out the opening clause, for the second and later sentences of a list)."""
     if not fig or fig.get("task_rate") is None:
         return f"{name}{TITLES[indicator]}：{NO_TASK}"
     verb, unit = VERBS[indicator]
@@ -183,7 +185,8 @@ def lag_sentence(name: str, indicator: str, fig: Mapping[str, Any] | None, time_
         where = f"落后{-gap:.1f}个百分点"
     else:
         where = f"超前{gap:.1f}个百分点"
-    text = f"按时间进度应完成{fmt.pct(time_prog, 1)}，{name}完成{fmt.pct(fig['task_rate'], 1)}，{where}"
+    text = (f"按时间进度应完成{fmt.pct(time_prog, 1)}，" if with_time else "") + \
+        f"{name}完成{fmt.pct(fig['task_rate'], 1)}，{where}"
     need = fig.get("monthly_needed")
     if fig["task_rate"] >= 1:
         return text + "，已完成全年任务"
@@ -199,6 +202,15 @@ def lag_sentences(summary: Mapping[str, Any], indicator: str, only_behind: bool 
     behind the time progress only, unless ``only_behind`` is False). For the pages, the notice and
     the 本月要点 block."""
     tp = summary.get("time_progress")
+    rows = lagging(summary, indicator, only_behind)
+    if limit is not None:
+        rows = rows[:limit]
+    return [lag_sentence(name, indicator, fig, tp) for name, fig in rows]
+
+
+def lagging(summary: Mapping[str, Any], indicator: str, only_behind: bool = True) -> list[tuple[str, Mapping[str, Any]]]:
+    """(name, task figures) of the places behind the time progress (all places with a task unless
+    ``only_behind``), furthest behind first."""
     rows = []
     for u in summary["units"]:
         fig = (u.get("tasks") or {}).get(indicator)
@@ -208,9 +220,7 @@ def lag_sentences(summary: Mapping[str, Any], indicator: str, only_behind: bool 
             continue
         rows.append((fig["pace_gap"], u["name"], fig))
     rows.sort(key=lambda r: (r[0], r[1]))
-    if limit is not None:
-        rows = rows[:limit]
-    return [lag_sentence(name, indicator, fig, tp) for _, name, fig in rows]
+    return [(name, fig) for _, name, fig in rows]
 
 
 def _amount(fig: Mapping[str, Any], x: float | None, as_rate: bool = False) -> str:

@@ -220,3 +220,25 @@ def test_template_has_the_task_sheet_and_reimports():
     ws = wb["年度任务"]
     assert [c.value for c in ws[3]] == ["年度", "行政区划代码", "指标", "任务值", "单位"]
     assert ws.cell(6, 3).value == "重点项目用地保障率" and ws.cell(6, 5).value == "%"
+
+
+def test_notice_paragraph(task_store):
+    from gengdi.notice import build_notice
+
+    db = Database(task_store)
+    s = build_summary(db, None, D(2023, 6, 30))
+    prev = build_summary(db, None, D(2023, 5, 31))
+    n = build_notice(s, prev)
+    head, text = n.paragraphs[-1]
+    assert head == "七、年度任务与时间进度"
+    assert text.startswith("截至2023年6月30日，时间进度为49.6%。全市批而未供处置任务250亩，任务完成率36.0%（较时间进度落后13.6个百分点）")
+    assert "滞后于时间进度的有甲县：按时间进度应完成49.6%，甲县完成30.0%，落后19.6个百分点，还需每月处置批而未供土地23亩。" in text
+    assert "丙县未下达批而未供处置任务。" in text
+
+
+def test_notice_without_tasks_has_no_task_paragraph(tiny_store):
+    from gengdi.notice import build_notice
+
+    db = Database(tiny_store)
+    n = build_notice(build_summary(db, None, D(2023, 6, 30)), build_summary(db, None, D(2023, 5, 31)))
+    assert all("年度任务" not in h for h, _ in n.paragraphs)
