@@ -4,7 +4,7 @@ has none for the year."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import metrics as M
@@ -16,8 +16,10 @@ from .scope import Scope
 _PARCEL_KIND = {"unsupplied_rate": M.UNSUPPLIED, "idle_rate": M.IDLE}
 
 
-def unit_tasks(db: Database, scope: Scope, as_of: dt.date) -> tuple[dict[str, dict[str, T.UnitTask]], dict[str, tuple[str, str]]]:
-    """({unit code: {indicator: UnitTask}}, {unit code: (city, province)}) for the year of ``as_of``."""
+def unit_tasks(db: Database, scope: Scope, as_of: dt.date,
+               extra: Mapping[str, Mapping[str, float]] | None = None) -> tuple[dict[str, dict[str, T.UnitTask]], dict[str, tuple[str, str]]]:
+    """({unit code: {indicator: UnitTask}}, {unit code: (city, province)}) for the year of ``as_of``.
+    ``extra``: {unit code: {indicator: amount}} added to what is done (a what-if), up to the list."""
     rows = Q.tasks_scope(db, scope, as_of.year)
     if not rows:
         return {}, {}
@@ -58,6 +60,9 @@ def unit_tasks(db: Database, scope: Scope, as_of: dt.date) -> tuple[dict[str, di
             last_end_v = proj.get((last_end, code), (0, 0))[1]
             last_then_v = proj.get((then, code), (0, 0))[1]
             has_last = (last_end, code) in proj
+        more = float(((extra or {}).get(code) or {}).get(ind) or 0)
+        if more:
+            done = max(0.0, min(float(base), float(done) + more))
         out.setdefault(code, {})[ind] = T.UnitTask(kind, float(target), float(done), float(base),
                                                    last_then_v if has_last else None,
                                                    last_end_v if has_last else None)
@@ -65,9 +70,10 @@ def unit_tasks(db: Database, scope: Scope, as_of: dt.date) -> tuple[dict[str, di
 
 
 def scope_tasks(db: Database, scope: Scope, by: str, as_of: dt.date, places: Iterable[str],
-                tolerance: float = T.DEFAULT_TOLERANCE) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+                tolerance: float = T.DEFAULT_TOLERANCE, extra: Mapping[str, Mapping[str, float]] | None = None
+                ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """({place: {indicator: figures}}, {indicator: figures} of the scope) — places of level ``by``."""
-    per_unit, where = unit_tasks(db, scope, as_of)
+    per_unit, where = unit_tasks(db, scope, as_of, extra)
     if by == "unit":
         place_of = {c: c for c in per_unit}
     else:

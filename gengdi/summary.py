@@ -175,18 +175,22 @@ def build_summary(
     """
     with db.snapshot():   # one version of the store for all the queries of this summary
         out = _build_summary(db, city, as_of, settings or RankSettings.make(weights), whatif, by)
-        add_tasks(db, out, as_of, by, T.DEFAULT_TOLERANCE if pace_tolerance is None else pace_tolerance)
+        add_tasks(db, out, as_of, by, T.DEFAULT_TOLERANCE if pace_tolerance is None else pace_tolerance, whatif)
         return out
 
 
 def add_tasks(db: Database, out: dict[str, Any], as_of: dt.date, by: str | None,
-              tolerance: float) -> None:
+              tolerance: float, whatif: WhatIf | None = None) -> None:
     """time_progress at the top; ``tasks`` ({indicator: figures}, only indicators with a task) on
-    the scope and every place (the actual figures, also under a what-if)."""
+    the scope and every place; under a what-if, the simulated unit's extra progress counts."""
     scope = resolve_scope(db, Scope(**{k: out["scope"][k] for k in ("level", "code", "name")})
                           if "scope" in out else out["city"]["code"])
     by = by or scope.child
-    per_place, whole = scope_tasks(db, scope, by, as_of, [u["code"] for u in out["units"]], tolerance)
+    extra = None
+    if whatif is not None and whatif.active and whatif.unit:
+        extra = {whatif.unit: {"projects_rate": whatif.projects, "unsupplied_rate": whatif.unsupplied_mu,
+                               "idle_rate": whatif.idle_mu}}
+    per_place, whole = scope_tasks(db, scope, by, as_of, [u["code"] for u in out["units"]], tolerance, extra)
     out["time_progress"] = T.time_progress(as_of)
     out["pace_tolerance"] = tolerance
     out["city"]["tasks"] = whole

@@ -20,6 +20,7 @@ without a task contributes nothing, and a place without any task has no entry (n
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,6 +135,7 @@ def place_task(units: Iterable[UnitTask], d: dt.date, tolerance: float = DEFAULT
         "projection_method": methods.pop() if len(methods) == 1 else "mixed",
         "monthly_needed": (_area(remaining / left) if left else (0.0 if remaining == 0 else None)),
         "done": _area(done) if kind == "area" else int(round(done)),
+        "goal": _area(goal),
         "unit": "亩" if kind == "area" else "%",
     }
 
@@ -259,6 +261,38 @@ def task_table(summary: Mapping[str, Any], indicator: str, whole: str) -> list[d
         ((u.get("tasks") or {}).get(indicator) or {}).get("pace_gap") or 0.0))
     rows += [row(u["name"], (u.get("tasks") or {}).get(indicator)) for u in places]
     return rows
+
+
+def goal_seek(fig: Mapping[str, Any] | None, time_prog: float) -> dict[str, float] | None:
+    """What a unit must still do on one task: ``to_pace`` to reach the time progress now, ``to_task``
+    to complete the year's task (亩, or whole projects for the guarantee target); None without a task."""
+    if not fig:
+        return None
+    goal, done = fig["goal"], fig["done"]
+    to_pace = max(0.0, goal * time_prog - done)
+    to_task = max(0.0, goal - done)
+    if fig["unit"] == "%":
+        return {"to_pace": float(math.ceil(to_pace - 1e-9)), "to_task": float(math.ceil(to_task - 1e-9))}
+    return {"to_pace": round(to_pace, 2), "to_task": round(to_task, 2)}
+
+
+def goal_seek_lines(name: str, tasks: Mapping[str, Any], time_prog: float) -> list[str]:
+    """"温县：赶上时间进度需再处置批而未供土地 120亩，完成全年任务需再处置 980亩" per task."""
+    out = []
+    for ind in BY_INDICATOR:
+        g = goal_seek(tasks.get(ind), time_prog)
+        if g is None:
+            out.append(f"{name}{TITLES[ind]}：{NO_TASK}")
+            continue
+        verb, unit = VERBS[ind]
+        amount = (lambda x: f"{x:,.0f}个") if unit == "个" else (lambda x: fmt.mu(x, 0))
+        if g["to_task"] == 0:
+            out.append(f"{name}已完成{TITLES[ind]}")
+        elif g["to_pace"] == 0:
+            out.append(f"{name}已达到时间进度，完成{TITLES[ind]}还需{verb}{amount(g['to_task'])}")
+        else:
+            out.append(f"{name}赶上时间进度需再{verb}{amount(g['to_pace'])}，完成{TITLES[ind]}需再{verb}{amount(g['to_task'])}")
+    return out
 
 
 def method_note(fig: Mapping[str, Any] | None) -> str:

@@ -52,3 +52,21 @@ def test_year_without_tasks_says_so(demo_env):
     assert "2022年批而未供处置任务：未下达任务" in shown
     names = [t.get("name", "") for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert not any("时间进度" in n for n in names)
+
+
+def test_goal_seek_fills_the_whatif_from_the_task(demo_env, june):
+    at = open_page(PAGES[4])
+    wen = next(u for u in june["units"] if u["name"] == "温县")
+    at.selectbox(key="sim_u").set_value(wen["code"]).run()
+    text = html_text(at)
+    lines = T.goal_seek_lines("温县", wen["tasks"], june["time_progress"])
+    assert all(x in text for x in lines)
+    at.button(key="seek_pace").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    need = T.goal_seek(wen["tasks"]["unsupplied_rate"], june["time_progress"])["to_pace"]
+    assert at.number_input(key="sim_us").value == pytest.approx(need)
+    # after the catch-up, 温县's simulated 批而未供 task is at the time progress (not behind)
+    text = html_text(at)
+    assert "模拟后的年度任务进度" in text
+    sim_line = next(x for x in text.split("<li>") if "温县完成" in x and "批而未供" in x)
+    assert "落后" not in sim_line

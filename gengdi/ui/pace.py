@@ -40,3 +40,45 @@ def task_section(ctx, s: Mapping[str, Any], indicator: str, key: str) -> None:
         + "；预计年底" + (f"{T.method_note(fig)}" if fig else "")
         + "（有上年清单的按上年同期进度，没有的按时间进度线性推算，不超过清单总量）；还需每月 = 剩余任务 ÷ 剩余月数。"
         f"{ctx.whole}为有任务单位之和。")
+
+
+_SIM_KEYS = {"projects_rate": "sim_p", "unsupplied_rate": "sim_us", "idle_rate": "sim_id"}
+
+
+def _fill(amounts: Mapping[str, float]):
+    def callback() -> None:
+        for ind, key in _SIM_KEYS.items():
+            st.session_state[key] = float(amounts.get(ind, 0.0))
+    return callback
+
+
+def goal_seek_block(s: Mapping[str, Any], unit: str | None) -> None:
+    """情景模拟 by the task: what the simulated unit must still do to reach the time progress and
+    to complete the year's task, with buttons that put those amounts into the what-if."""
+    if not unit:
+        return
+    u = next((x for x in s["units"] if x["code"] == unit), None)
+    tasks = (u or {}).get("tasks") or {}
+    if u is None or not tasks:
+        if u is not None:
+            st.caption(f"按年度任务反推：{u['name']}{T.NO_TASK}。")
+        return
+    tp = s.get("time_progress") or 0.0
+    st.markdown(f"**按年度任务反推（{u['name']}，时间进度{fmt.pct(tp, 1)}）**")
+    ui.bullet_list(T.goal_seek_lines(u["name"], tasks, tp))
+    seeks = {ind: T.goal_seek(tasks.get(ind), tp) for ind in _SIM_KEYS}
+    pace = {ind: g["to_pace"] for ind, g in seeks.items() if g}
+    year = {ind: g["to_task"] for ind, g in seeks.items() if g}
+    c1, c2 = st.columns(2)
+    c1.button("按时间进度填入模拟", key="seek_pace", on_click=_fill(pace), icon=":material/schedule:",
+              disabled=not any(pace.values()))
+    c2.button("按全年任务填入模拟", key="seek_year", on_click=_fill(year), icon=":material/flag:",
+              disabled=not any(year.values()))
+
+
+def simulated_task_lines(sim: Mapping[str, Any], unit: str | None) -> list[str]:
+    """The simulated unit's task sentences under the what-if."""
+    u = next((x for x in sim["units"] if x["code"] == unit), None)
+    if u is None or not u.get("tasks"):
+        return []
+    return [T.lag_sentence(u["name"], ind, fig, sim.get("time_progress") or 0.0) for ind, fig in u["tasks"].items()]
