@@ -191,6 +191,12 @@ def add_tasks(db: Database, out: dict[str, Any], as_of: dt.date, by: str | None,
         extra = {whatif.unit: {"projects_rate": whatif.projects, "unsupplied_rate": whatif.unsupplied_mu,
                                "idle_rate": whatif.idle_mu}}
     per_place, whole = scope_tasks(db, scope, by, as_of, [u["code"] for u in out["units"]], tolerance, extra)
+    attach_tasks(out, as_of, per_place, whole, tolerance)
+
+
+def attach_tasks(out: dict[str, Any], as_of: dt.date, per_place: Mapping[str, Any], whole: Mapping[str, Any],
+                 tolerance: float) -> None:
+    """Put the task figures into a summary (shared by the DuckDB path and the pandas baseline)."""
     out["time_progress"] = T.time_progress(as_of)
     out["pace_tolerance"] = tolerance
     out["city"]["tasks"] = whole
