@@ -83,7 +83,7 @@ def _task_paragraph(s: Mapping[str, Any], most: int = 5) -> str | None:
     parts = [f"截至{fmt.date_label(as_of)}，时间进度为{fmt.pct(s['time_progress'], 1)}。"]
     for ind, fig in whole.items():
         done = fmt.pct(fig["task_rate"], 1)
-        gap = fmt.pp(fig["pace_gap"]).replace("+", "超前").replace("-", "落后")
+        gap = T.gap_text(fig, s["time_progress"], "超前", "落后")
         task = fmt.mu(fig["task"]) if fig["unit"] == "亩" else fmt.pct(fig["task"], 1)
         projected = ("" if fig["projected_task_rate"] is None else
                      f"，{T.method_note(fig)}预计年底完成任务的{fmt.pct(fig['projected_task_rate'], 0)}")
