@@ -162,7 +162,7 @@ def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None,
         "注：1. 耕地、永久基本农田取年度国土变更调查数据；完成率 = 面积 ÷ 目标，低于100%为未完成（红色）。",
         "2. 保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；处置率 = 截至日前处置面积 ÷ 任务年度清单面积；"
         "全市为各单位分子之和 ÷ 分母之和。",
-        "3. 综合得分权重：" + "，".join(f"{M.SHORT_NAMES[k]}{v * 100:.0f}%" for k, v in weights.items()) + "。" + M.COMPOSITE_RULE,
+        "3. 综合得分权重：" + "，".join(f"{M.weight_name(k)}{v * 100:.0f}%" for k, v in weights.items()) + "。" + M.COMPOSITE_RULE,
     ]
     if demo:
         footnotes.append("4. 本通报使用示例数据：县级数字为合成数据，仅供演示。")

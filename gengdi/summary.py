@@ -179,6 +179,14 @@ def build_summary(
         return out
 
 
+def task_rates_into(db: Database, scope: Scope, by: str, d: dt.date, figs: dict[str, dict[str, Any]]) -> None:
+    """Put each place's 任务完成率 (:func:`gengdi.tasks.ranking_rate`) into its figures, for a
+    ranking that weighs it."""
+    per_place, _ = scope_tasks(db, scope, by, d, list(figs))
+    for code, f in figs.items():
+        f["task_rate"] = T.ranking_rate(per_place.get(code, {}))
+
+
 def add_tasks(db: Database, out: dict[str, Any], as_of: dt.date, by: str | None,
               tolerance: float, whatif: WhatIf | None = None) -> None:
     """time_progress at the top; ``tasks`` ({indicator: figures}, only indicators with a task) on
@@ -215,6 +223,9 @@ def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, setti
     codes = places["code"].tolist()
     previous_date = M.previous_month_end(as_of)
     both = place_figures(db, scope, by, [as_of, previous_date], codes, brief=[previous_date] if previous_date != as_of else [])
+    if settings.weighs_tasks:
+        for d in {as_of, previous_date}:
+            task_rates_into(db, scope, by, d, both[d][2])
     return assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
                     settings, whatif)
 
@@ -266,6 +277,9 @@ def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: Rank
     dates = [M.month_end(as_of.year - 1, 12)] + [M.month_end(as_of.year, m) for m in range(1, as_of.month)] + [as_of]
     with db.snapshot():
         figs = place_figures(db, scope, by or scope.child, dates, brief=dates)
+        if settings.weighs_tasks:
+            for d in dates:
+                task_rates_into(db, scope, by or scope.child, d, figs[d][2])
     return [(d, _composite(figs[d][2], settings)) for d in dates]
 
 

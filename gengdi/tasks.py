@@ -318,3 +318,11 @@ def pace_headline(summary: Mapping[str, Any], indicator: str, whole: str) -> str
     """The scope's own sentence (全市 …), or that no task was set."""
     return lag_sentence(whole, indicator, (summary["city"].get("tasks") or {}).get(indicator),
                         summary.get("time_progress") or 0.0)
+
+
+def ranking_rate(tasks: Mapping[str, Any]) -> float | None:
+    """The 任务完成率 the composite ranking may weigh (off by default): the mean of the place's
+    task completion rates, each capped at 100% (over-fulfilling one task does not hide another);
+    None when it has no task."""
+    rates = [min(f["task_rate"], 1.0) for f in tasks.values() if f and f.get("task_rate") is not None]
+    return sum(rates) / len(rates) if rates else None

@@ -242,3 +242,20 @@ def test_notice_without_tasks_has_no_task_paragraph(tiny_store):
     db = Database(tiny_store)
     n = build_notice(build_summary(db, None, D(2023, 6, 30)), build_summary(db, None, D(2023, 5, 31)))
     assert all("年度任务" not in h for h, _ in n.paragraphs)
+
+
+def test_task_rate_in_the_composite_by_hand(task_store):
+    from gengdi.ranking import RankSettings
+
+    db = Database(task_store)
+    only_tasks = RankSettings.make({"task_rate": 100})
+    s = build_summary(db, None, D(2023, 6, 30), settings=only_tasks)
+    u = {x["name"]: x for x in s["units"]}
+    # 甲县: (0.3 + 2/2.85) / 2; 乙区: (0.6 + min(1.25, 1)) / 2; 丙县 has no task: no score
+    assert u["甲县"]["task_rate"] == pytest.approx((0.3 + 2 / 2.85) / 2)
+    assert u["乙区"]["task_rate"] == pytest.approx(0.8)
+    assert u["甲县"]["composite_score"] == pytest.approx(100 * (0.3 + 2 / 2.85) / 2, abs=1e-6)
+    assert (u["乙区"]["composite_rank"], u["甲县"]["composite_rank"], u["丙县"]["composite_rank"]) == (1, 2, None)
+    # off by default: the published composite and the JSON are unchanged
+    plain = build_summary(db, None, D(2023, 6, 30))
+    assert "task_rate" not in plain["weights"] and "task_rate" not in plain["units"][0]

@@ -70,3 +70,22 @@ def test_goal_seek_fills_the_whatif_from_the_task(demo_env, june):
     assert "模拟后的年度任务进度" in text
     sim_line = next(x for x in text.split("<li>") if "温县完成" in x and "批而未供" in x)
     assert "落后" not in sim_line
+
+
+def test_task_rate_weight_is_off_by_default_and_moves_the_composite(demo_env, june):
+    from gengdi.ranking import RankSettings
+
+    at = open_page(PAGES[4])
+    assert at.number_input(key="w_task").value == 0
+    default = {u["code"]: u["composite_rank"] for u in june["units"]}
+    assert "task_rate" not in june["weights"] and all("task_rate" not in u for u in june["units"])
+    at.number_input(key="w_task").set_value(30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = html_text(at)
+    assert "任务完成率 23%" in text     # 30 of 130 in the weights line
+    w = {**RankSettings.make().weight_map, "task_rate": 30}
+    weighted = build_summary(Database(DEFAULT_DATA_DIR), None, dt.date(2023, 6, 30), settings=RankSettings.make(w))
+    assert {u["code"]: u["composite_rank"] for u in weighted["units"]} != default
+    bo = next(u for u in weighted["units"] if u["name"] == "博爱县")
+    rates = [min(f["task_rate"], 1) for f in bo["tasks"].values()]
+    assert bo["task_rate"] == pytest.approx(sum(rates) / len(rates))
