@@ -102,6 +102,10 @@ def pace_guides(summary: dict, series: dict[str, tuple[str, str]], ends: list[dt
             level = fig["task"]
         if level is None or not ends:
             continue
+        # the curve is the whole list; a task line only means something when every place with a
+        # list has a task (in a province where one city has tasks, it would not)
+        if not T.covers_all(summary, indicator):
+            continue
         year = ends[-1].year
         if by_month:
             pts = [(0, 0.0)] + [(m, level * T.time_progress(month_end(year, m))) for m in range(1, 13)]

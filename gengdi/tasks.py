@@ -39,6 +39,8 @@ BY_INDICATOR = {ind: name for name, (ind, _) in TASK_INDICATORS.items()}
 VERBS = {"unsupplied_rate": ("处置批而未供土地", "亩"), "idle_rate": ("处置闲置土地", "亩"),
          "projects_rate": ("保障重点项目用地", "个")}
 TITLES = {"unsupplied_rate": "批而未供处置任务", "idle_rate": "闲置土地处置任务", "projects_rate": "重点项目用地保障率目标"}
+# the summary field holding each indicator's list (the base of its rate)
+BASE_FIELDS = {"unsupplied_rate": "unsupplied_mu", "idle_rate": "idle_mu", "projects_rate": "projects_total"}
 DEFAULT_TOLERANCE = 0.0   # 滞后: pace_gap below −tolerance (a fraction; 0.05 = 5 个百分点)
 NO_TASK = "未下达任务"
 METHODS = {"seasonal": "按上年同期进度推算", "linear": "按时间进度线性推算", "mixed": "按上年同期进度推算（部分单位线性推算）"}
@@ -318,6 +320,13 @@ def pace_headline(summary: Mapping[str, Any], indicator: str, whole: str) -> str
     """The scope's own sentence (全市 …), or that no task was set."""
     return lag_sentence(whole, indicator, (summary["city"].get("tasks") or {}).get(indicator),
                         summary.get("time_progress") or 0.0)
+
+
+def covers_all(summary: Mapping[str, Any], indicator: str) -> bool:
+    """Every place with a list on ``indicator`` has a task on it (then the scope's task can be
+    drawn against the scope's whole list)."""
+    base = BASE_FIELDS[indicator]
+    return not any((u.get(base) or 0) and indicator not in (u.get("tasks") or {}) for u in summary["units"])
 
 
 def ranking_rate(tasks: Mapping[str, Any]) -> float | None:

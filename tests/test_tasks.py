@@ -259,3 +259,18 @@ def test_task_rate_in_the_composite_by_hand(task_store):
     # off by default: the published composite and the JSON are unchanged
     plain = build_summary(db, None, D(2023, 6, 30))
     assert "task_rate" not in plain["weights"] and "task_rate" not in plain["units"][0]
+
+
+def test_pace_guides_only_when_every_list_has_a_task(task_store):
+    from gengdi import progress
+
+    s = build_summary(Database(task_store), None, D(2023, 6, 30))
+    series = {"批而未供": ("unsupplied_rate", "unsupplied_mu")}
+    # 丙县 has a 批而未供 list but no task: no task line against the whole list
+    assert progress.pace_guides(s, series, [D(2023, 6, 30)]) == ()
+    for u in s["units"]:
+        if u["name"] == "丙县":
+            u["unsupplied_mu"] = 0
+    (name, level, pts), = progress.pace_guides(s, series, [D(2023, 6, 30)])
+    assert level == pytest.approx(250 / 290)            # the task ÷ the whole list (150 + 100 + 40)
+    assert pts[0] == (0, 0.0) and pts[6] == (6, pytest.approx(level * 181 / 365)) and pts[12][1] == pytest.approx(level)
