@@ -295,11 +295,19 @@ UNIT_COLUMNS = [
 ]
 
 
+TASK_COLUMNS = ["task", "task_rate", "pace_gap", "behind_pace", "projected_year_end", "monthly_needed"]
+
+
 def units_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     """The units of a summary as a flat table (ranks as rank_<indicator>, categories expanded)."""
     rows = []
+    with_tasks = [ind for ind in T.BY_INDICATOR if any(ind in (u.get("tasks") or {}) for u in summary["units"])]
     for u in summary["units"]:
         row = {k: u[k] for k in UNIT_COLUMNS}
+        for ind in with_tasks:   # 年度任务: empty where the unit has none (null, not 0)
+            fig = (u.get("tasks") or {}).get(ind) or {}
+            for k in TASK_COLUMNS:
+                row[f"{k}_{ind}"] = fig.get(k)
         for ind in M.INDICATORS:
             row[f"rank_{ind}"] = u["ranks"][ind]
         for cat, f in u["projects_by_category"].items():

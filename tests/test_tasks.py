@@ -274,3 +274,12 @@ def test_pace_guides_only_when_every_list_has_a_task(task_store):
     (name, level, pts), = progress.pace_guides(s, series, [D(2023, 6, 30)])
     assert level == pytest.approx(250 / 290)            # the task ÷ the whole list (150 + 100 + 40)
     assert pts[0] == (0, 0.0) and pts[6] == (6, pytest.approx(level * 181 / 365)) and pts[12][1] == pytest.approx(level)
+
+
+def test_units_csv_has_the_task_columns_and_blanks_without_a_task(task_store):
+    from gengdi.summary import units_frame
+
+    df = units_frame(build_summary(Database(task_store), None, D(2023, 6, 30))).set_index("name")
+    assert df.loc["甲县", "task_rate_unsupplied_rate"] == pytest.approx(0.3)
+    assert pd.isna(df.loc["丙县", "task_unsupplied_rate"])
+    assert "task_idle_rate" not in df.columns          # nobody has an idle task
