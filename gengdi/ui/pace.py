@@ -2,6 +2,7 @@
 the time progress (the same sentences the notice and the 本月要点 use), and the task table."""
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,10 +66,11 @@ def goal_seek_block(s: Mapping[str, Any], unit: str | None) -> None:
     tasks = (u or {}).get("tasks") or {}
     if u is None or not tasks:
         if u is not None:
-            st.caption(f"按年度任务反推：{u['name']}{T.NO_TASK}。")
+            st.text(f"按年度任务反推：{u['name']}{T.NO_TASK}。")
         return
     tp = s.get("time_progress") or 0.0
-    st.markdown(f"**按年度任务反推（{u['name']}，时间进度{fmt.pct(tp, 1)}）**")
+    # a unit name comes from a ledger: text, never markup
+    st.html(f"<p><b>按年度任务反推（{html.escape(u['name'])}，时间进度{fmt.pct(tp, 1)}）</b></p>")
     ui.bullet_list(T.goal_seek_lines(u["name"], tasks, tp))
     seeks = {ind: T.goal_seek(tasks.get(ind), tp) for ind in _SIM_KEYS}
     pace = {ind: g["to_pace"] for ind, g in seeks.items() if g}
