@@ -59,8 +59,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "national": "全国规模合成数据（31个省级单位，含焦作市示例数据）"}[args.scale]
     print(f"已生成{what}：{path}")
     for name, title in (("units", "区划"), ("cultivated", "耕地年度"), ("projects", "重点项目"),
-                        ("parcels", "批而未供和闲置土地")):
-        print(f"  {title}：{counts[name]} 行")
+                        ("parcels", "批而未供和闲置土地"), ("tasks", "年度任务")):
+        print(f"  {title}：{counts.get(name, 0)} 行")
     return 0
 
 
@@ -101,13 +101,24 @@ def _scope(db, args: argparse.Namespace):
     return scope
 
 
+def _points(text: str) -> float:
+    """--pace-tolerance in percentage points (5 → 0.05)."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字（百分点，例如 5）") from None
+    if not 0 <= x <= 100:
+        raise argparse.ArgumentTypeError(f"“{text}”应在 0 到 100 个百分点之间")
+    return x / 100
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from .summary import NoData, build_summary, units_frame
 
     as_of = _as_of(args)
     path, db = _open_store(args.data)
     try:
-        summary = build_summary(db, _scope(db, args), as_of, by=args.by)
+        summary = build_summary(db, _scope(db, args), as_of, by=args.by, pace_tolerance=args.pace_tolerance)
     except NoData as e:
         raise CliError(str(e)) from None
     if args.format == "xlsx":
@@ -338,6 +349,8 @@ def build_parser() -> ChineseParser:
     s.add_argument("--country", action="store_true", help="汇总全国，排名各省")
     s.add_argument("--by", choices=["province", "city", "unit"],
                    help="排名对象：province 省、city 市、unit 县级单位（默认为下一级）")
+    s.add_argument("--pace-tolerance", type=_points, default=None, metavar="百分点",
+                   help="年度任务：落后时间进度超过多少个百分点算“滞后”（默认 0）")
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
     s.add_argument("--out", help="写入文件而不是标准输出（xlsx 必须指定；csv 写入时带 BOM）")
     s.set_defaults(func=cmd_summary)

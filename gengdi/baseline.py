@@ -21,7 +21,8 @@ from . import schema as S
 from . import versions
 from .ranking import RankSettings
 from .scope import Scope
-from .summary import NoData, assemble
+from . import tasks as T
+from .summary import NoData, assemble, attach_tasks
 
 
 def _read(version_root: Path, table: S.Table) -> pd.DataFrame:
@@ -49,6 +50,43 @@ class PandasStore:
         self.cultivated = _read(root, S.CULTIVATED)
         self.projects = _read(root, S.PROJECTS)
         self.parcels = _read(root, S.PARCELS)
+        self.tasks = _read(root, S.TASKS) if (root / "tasks.parquet").exists() else \
+            pd.DataFrame({f.name: pd.Series(dtype="object") for f in S.TASKS.schema})
+
+    def _unit_tasks(self, codes: list[str], d: dt.date) -> dict[str, dict[str, T.UnitTask]]:
+        """The 年度任务 of ``codes`` for the year of ``d``, counted with pandas."""
+        t = self.tasks
+        t = t[(t["year"] == d.year) & t["code"].isin(codes)]
+        if t.empty:
+            return {}
+        then, last_end = T.same_day_last_year(d), dt.date(d.year - 1, 12, 31)
+
+        def parcels_done(code: str, kind: str, day: dt.date) -> tuple[float, float, bool]:
+            q = self.parcels
+            q = q[(q["task_year"] == day.year) & (q["code"] == code) & (q["type"] == kind)]
+            done = q.loc[q["disposal_date"] <= np.datetime64(day, "ns"), "disposed_mu"].fillna(0.0).sum()
+            return float(q["area_mu"].sum()), float(done), len(q) > 0
+
+        def projects_done(code: str, day: dt.date) -> tuple[float, float, bool]:
+            p = self.projects
+            p = p[(p["year"] == day.year) & (p["code"] == code)]
+            return float(len(p)), float((p["guaranteed_date"] <= np.datetime64(day, "ns")).sum()), len(p) > 0
+
+        out: dict[str, dict[str, T.UnitTask]] = {}
+        for r in t.itertuples(index=False):
+            ind, kind = T.TASK_INDICATORS[r.indicator]
+            if kind == "area":
+                k = M.UNSUPPLIED if ind == "unsupplied_rate" else M.IDLE
+                base, done, _ = parcels_done(r.code, k, d)
+                _, last_then, _ = parcels_done(r.code, k, then)
+                _, last_year_end, had = parcels_done(r.code, k, last_end)
+            else:
+                base, done, _ = projects_done(r.code, d)
+                _, last_then, _ = projects_done(r.code, then)
+                _, last_year_end, had = projects_done(r.code, last_end)
+            out.setdefault(r.code, {})[ind] = T.UnitTask(kind, float(r.target), done, base,
+                                                         last_then if had else None, last_year_end if had else None)
+        return out
 
     # ------------------------------------------------------------------ figures
     def _sums(self, codes: list[str], cult: pd.DataFrame, d: dt.date) -> tuple[dict[str, dict], list[str]]:
@@ -109,8 +147,11 @@ class PandasStore:
         codes = units["code"].tolist()
         now = self._figures(codes, as_of)
         before = self._figures(codes, M.previous_month_end(as_of))
-        return assemble(Scope("city", city, str(row["name"].iloc[0])), "unit", as_of, codes,
-                        units["name"].tolist(), now, before[2], settings)
+        out = assemble(Scope("city", city, str(row["name"].iloc[0])), "unit", as_of, codes,
+                       units["name"].tolist(), now, before[2], settings)
+        per_place, whole = T.task_figures(self._unit_tasks(codes, as_of), {c: c for c in codes}, codes, as_of)
+        attach_tasks(out, as_of, per_place, whole, T.DEFAULT_TOLERANCE)
+        return out
 
 
 # ---------------------------------------------------------------------------- agreement

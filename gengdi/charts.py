@@ -133,12 +133,28 @@ def rate_bars(df: pd.DataFrame, ref: float | None = 1.0, ref_label: str = "100%"
 
 # ---------------------------------------------------------------------------- progress through the year
 def progress_lines(df: pd.DataFrame, last_year: pd.DataFrame | None = None, title: str | None = None,
-                   x_is_month: bool = True, this_label: str = "", last_label: str = "") -> go.Figure:
+                   x_is_month: bool = True, this_label: str = "", last_label: str = "",
+                   guides: tuple = ()) -> go.Figure:
     """Cumulative rate through the year, one line per series, last year's dotted beside it.
 
     df / last_year: x (month number or date), series, rate, detail (hover text).
+    guides: (series, task level, ((x, level × time progress), ...)) per series with a task
+    (:func:`gengdi.progress.pace_guides`): a thin dash-dot 时间进度 line and a dashed 年度任务 line
+    in the series' colour.
     """
     fig = go.Figure()
+    order = list(dict.fromkeys(df["series"]))
+    for name, level, pts in guides:
+        color = series_color(name, order.index(name) if name in order else 0)
+        xs = [x for x, _ in pts]
+        fig.add_trace(go.Scatter(
+            x=xs, y=[y * 100 for _, y in pts], name=f"{name}时间进度", mode="lines",
+            line=dict(color=color, dash="dashdot", width=1.5), opacity=0.8, legendgroup=f"{name}-pace",
+            hovertemplate="按时间进度应完成 %{y:.1f}%<extra>" + f"{name}</extra>"))
+        fig.add_trace(go.Scatter(
+            x=[xs[0], xs[-1]], y=[level * 100, level * 100], name=f"{name}年度任务 {level * 100:.1f}%",
+            mode="lines", line=dict(color=color, dash="dash", width=1.2), opacity=0.7,
+            legendgroup=f"{name}-task", hoverinfo="skip"))
     names = list(dict.fromkeys(df["series"]))
     if last_year is not None and not last_year.empty:
         for i, name in enumerate(names):
@@ -163,7 +179,8 @@ def progress_lines(df: pd.DataFrame, last_year: pd.DataFrame | None = None, titl
                          range=[0.6, 12.4])
     else:
         fig.update_xaxes(tickformat="%-m月%-d日")
-    fig.update_yaxes(ticksuffix="%", rangemode="tozero", range=[0, 105])
+    top = max([105.0] + [level * 100 + 5 for _, level, _ in guides])
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero", range=[0, top])
     fig.update_layout(hovermode="x unified")
     return fig
 

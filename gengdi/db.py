@@ -75,7 +75,7 @@ def _source_sql(version_root: Path, table: S.Table) -> str:
 
 
 # the in-memory tables: (name, SQL over the sources), in the order they are built
-_YEAR = {"cultivated": "year", "projects": "year", "parcels": "task_year"}
+_YEAR = {"cultivated": "year", "projects": "year", "parcels": "task_year", "tasks": "year"}
 
 
 def _load_sql(version_root: Path) -> list[str]:
@@ -106,7 +106,7 @@ def _load_sql(version_root: Path) -> list[str]:
            SELECT 'unit', code, name, city, province, lon, lat FROM counties
            ORDER BY level, code""",
     ]
-    for name in ("cultivated", "projects", "parcels"):
+    for name in ("cultivated", "projects", "parcels", "tasks"):
         year = _YEAR[name]
         out.append(
             f"""CREATE OR REPLACE TABLE {name} AS

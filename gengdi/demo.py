@@ -296,6 +296,32 @@ def parcels_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# ---------------------------------------------------------------------------- 年度任务
+TASK_YEARS_SET = (2023, 2024)          # the city set tasks from 2023 on; 2022 has none
+PROJECT_TARGETS = {"410871": 0.92}     # 重点项目用地保障率目标; 95% elsewhere
+
+
+def tasks_frame(parcels: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The annual tasks the city set its units: a share (85–100%, rounded to 10 亩) of each unit's
+    campaign list for 批而未供 and 闲置土地 (none where the unit has no 闲置土地), and a key-project
+    guarantee target. A new table: none of the published figures reads it."""
+    parcels = parcels_frame() if parcels is None else parcels
+    base = parcels.groupby(["task_year", "code", "type"])["area_mu"].sum()
+    rows = []
+    for year in TASK_YEARS_SET:
+        rng = _rng("tasks", year)
+        for u in UNITS:
+            for kind, name in ((S.UNSUPPLIED, "批而未供处置"), (S.IDLE, "闲置土地处置")):
+                share = rng.uniform(0.85, 1.0)
+                b = float(base.get((year, u.code, kind), 0.0))
+                if b > 0:
+                    rows.append({"year": year, "code": u.code, "indicator": name,
+                                 "target": float(max(10, round(b * share, -1)))})
+            rows.append({"year": year, "code": u.code, "indicator": "重点项目用地保障率",
+                         "target": PROJECT_TARGETS.get(u.code, 0.95)})
+    return pd.DataFrame(rows, columns=[f.name for f in S.TASKS.schema])
+
+
 # ---------------------------------------------------------------------------- writing
 BOUNDARY_FILE = DEFAULT_DATA_DIR / "boundaries" / f"{CITY_CODE}.geojson"
 
@@ -314,11 +340,13 @@ def label_points(boundary_file: Path = BOUNDARY_FILE) -> dict[str, tuple[float, 
 
 
 def frames() -> dict[str, pd.DataFrame]:
+    parcels = parcels_frame()
     return {
         "units": units_frame(label_points()),
         "cultivated": cultivated_frame(),
         "projects": projects_frame(),
-        "parcels": parcels_frame(),
+        "parcels": parcels,
+        "tasks": tasks_frame(parcels),
     }
 
 

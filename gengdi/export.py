@@ -134,7 +134,7 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     notes = [
         "口径：完成率 = 面积 ÷ 目标（年度国土变更调查）；保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；"
         "处置率 = 截至日前处置面积之和 ÷ 任务年度清单面积之和；全市为各单位分子之和 ÷ 分母之和。",
-        "权重：" + "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in weights.items()),
+        "权重：" + "，".join(f"{M.weight_name(k)} {v * 100:.0f}%" for k, v in weights.items()),
         M.COMPOSITE_RULE,
         "颜色：红色为预警（耕地、永农低于100%为未完成目标），黄色为提醒，绿色为正常。",
     ]

@@ -29,6 +29,17 @@ SHORT_NAMES: dict[str, str] = {
     "idle_rate": "闲置处置率",
 }
 
+# indicators the composite may also weigh, off (weight 0) by default: not in the ranks or tables
+OPTIONAL_INDICATORS: dict[str, str] = {
+    "task_rate": "任务完成率",   # the unit's 年度任务 completion (gengdi.tasks.ranking_rate)
+}
+
+
+def weight_name(indicator: str) -> str:
+    """The short name of anything the composite can weigh."""
+    return SHORT_NAMES.get(indicator) or OPTIONAL_INDICATORS[indicator]
+
+
 # 综合排名 default weights (percent); see README "综合排名"
 DEFAULT_WEIGHTS: dict[str, float] = {
     "cultivated_rate": 20,
@@ -228,8 +239,12 @@ def rank(values: Mapping[str, float | None]) -> dict[str, int | None]:
 
 
 def normalize_weights(weights: Mapping[str, float]) -> dict[str, float]:
-    """Weights as fractions summing to 1 over the ranked indicators (negatives count as 0)."""
+    """Weights as fractions summing to 1 over the ranked indicators (negatives count as 0); an
+    optional indicator (任务完成率) is in the result only when its weight is positive."""
     clean = {k: max(0.0, float(weights.get(k, 0) or 0)) for k in INDICATORS}
+    for k in OPTIONAL_INDICATORS:
+        if float(weights.get(k, 0) or 0) > 0:
+            clean[k] = float(weights[k])
     total = sum(clean.values())
     if total == 0:
         raise ValueError("权重之和不能为0")
@@ -260,7 +275,7 @@ def composite_score(values: Mapping[str, float | None], weights: Mapping[str, fl
     ``normalized``: the weights are already :func:`normalize_weights`' output."""
     w = weights if normalized else normalize_weights(weights)
     num = den = 0.0
-    for k in INDICATORS:   # indicator_score, inlined: this runs for every unit of the country
+    for k in w:   # indicator_score, inlined: this runs for every unit of the country
         wk = w[k]
         if wk <= 0:
             continue

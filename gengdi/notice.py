@@ -70,6 +70,37 @@ def _target_paragraph(units, city, key, area_key, target_key, label, target_labe
     return text + "。"
 
 
+def _task_paragraph(s: Mapping[str, Any], most: int = 5) -> str | None:
+    """时间过半、任务过半: the scope against the time progress on each task, then who lags and what
+    each must still do (the sentences of :func:`gengdi.tasks.lag_sentences`), and who has no task.
+    None when no task was set for the year."""
+    from . import tasks as T
+
+    whole = s["city"].get("tasks") or {}
+    if not whole:
+        return None
+    as_of = dt.date.fromisoformat(s["as_of"])
+    parts = [f"截至{fmt.date_label(as_of)}，时间进度为{fmt.pct(s['time_progress'], 1)}。"]
+    for ind, fig in whole.items():
+        done = fmt.pct(fig["task_rate"], 1)
+        gap = T.gap_text(fig, s["time_progress"], "超前", "落后")
+        task = fmt.mu(fig["task"]) if fig["unit"] == "亩" else fmt.pct(fig["task"], 1)
+        projected = ("" if fig["projected_task_rate"] is None else
+                     f"，{T.method_note(fig)}预计年底完成任务的{fmt.pct(fig['projected_task_rate'], 0)}")
+        parts.append(f"全市{T.TITLES[ind]}{task}，任务完成率{done}（较时间进度{gap}）{projected}。")
+        behind = T.lagging(s, ind)
+        if behind:
+            more = f"等{len(behind)}个单位" if len(behind) > most else ""
+            parts.append(f"滞后于时间进度的有{'、'.join(n for n, _ in behind[:most])}{more}："
+                         + "；".join(T.lag_sentence(n, ind, f, s["time_progress"], with_time=i == 0)
+                                    for i, (n, f) in enumerate(behind[:most])) + "。")
+        missing = [u["name"] for u in s["units"] if ind not in (u.get("tasks") or {})]
+        if missing:
+            parts.append(f"{'、'.join(missing)}未下达{T.TITLES[ind]}。")
+    parts.append("请滞后单位对照时间进度倒排工期，确保完成年度任务。")
+    return "".join(parts)
+
+
 def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None, demo: bool = False) -> Notice:
     """The notice for the summary ``s`` (``prev``: the previous month's, for the changes)."""
     as_of = dt.date.fromisoformat(s["as_of"])
@@ -116,6 +147,10 @@ def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None,
         text += "请排名靠后和出现红色预警的单位分析原因，制定措施，确保按期完成年度任务。"
         paragraphs.append(("六、综合排名", text))
 
+    task_text = _task_paragraph(s)
+    if task_text:
+        paragraphs.append(("七、年度任务与时间进度", task_text))
+
     headers = ["排名", "单位", *M.SHORT_NAMES.values(), "综合得分", "较上月"]
     rows, levels = [], []
     for u in ranked + [u for u in units if u["composite_rank"] is None]:
@@ -127,7 +162,7 @@ def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None,
         "注：1. 耕地、永久基本农田取年度国土变更调查数据；完成率 = 面积 ÷ 目标，低于100%为未完成（红色）。",
         "2. 保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；处置率 = 截至日前处置面积 ÷ 任务年度清单面积；"
         "全市为各单位分子之和 ÷ 分母之和。",
-        "3. 综合得分权重：" + "，".join(f"{M.SHORT_NAMES[k]}{v * 100:.0f}%" for k, v in weights.items()) + "。" + M.COMPOSITE_RULE,
+        "3. 综合得分权重：" + "，".join(f"{M.weight_name(k)}{v * 100:.0f}%" for k, v in weights.items()) + "。" + M.COMPOSITE_RULE,
     ]
     if demo:
         footnotes.append("4. 本通报使用示例数据：县级数字为合成数据，仅供演示。")

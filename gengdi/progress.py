@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from . import fmt
+from . import tasks as T
 from .metrics import month_end, ratio
 
 ALL = "全部"
@@ -78,3 +79,38 @@ def change_table(curve: pd.DataFrame) -> pd.DataFrame:
                          "较上期": fmt.pp(None if prev is None or r.rate is None else r.rate - prev)})
             prev = r.rate
     return pd.DataFrame(rows)
+
+
+def pace_guides(summary: dict, series: dict[str, tuple[str, str]], ends: list[dt.date],
+                by_month: bool = True) -> tuple[tuple, ...]:
+    """The task line and the time-progress line of each series that has a task, in the units of
+    the progress curve (a share of the list): ((series, task level, ((x, y), ...)), ...).
+
+    series: {series name: (ranked indicator, base field of the summary)} — e.g.
+    {"批而未供": ("unsupplied_rate", "unsupplied_mu")}. The task level is the task as a share of
+    the whole list (亩 ÷ list 亩, or the target rate itself); the time-progress line rises from 0
+    on 1 January to the task level on 31 December (task × time progress)."""
+    city = summary["city"]
+    out = []
+    for name, (indicator, base_field) in series.items():
+        fig = (city.get("tasks") or {}).get(indicator)
+        if not fig:
+            continue
+        if fig["unit"] == "亩":
+            level = ratio(fig["task"], city.get(base_field))
+        else:
+            level = fig["task"]
+        if level is None or not ends:
+            continue
+        # the curve is the whole list; a task line only means something when every place with a
+        # list has a task (in a province where one city has tasks, it would not)
+        if not T.covers_all(summary, indicator):
+            continue
+        year = ends[-1].year
+        if by_month:
+            pts = [(0, 0.0)] + [(m, level * T.time_progress(month_end(year, m))) for m in range(1, 13)]
+        else:
+            days = [dt.date(year, 1, 1)] + list(ends)
+            pts = [(d.isoformat(), level * T.time_progress(d)) for d in days]
+        out.append((name, level, tuple(pts)))
+    return tuple(out)

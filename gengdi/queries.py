@@ -121,3 +121,8 @@ def parcel_list(db: Database, scope: Scope, year: int, as_of: dt.date, by: str =
 def approval_years(db: Database, scope: Scope, year: int) -> pd.DataFrame:
     """type, first_year, last_year, parcels, base_mu — the base of the disposal rates."""
     return db.query("approval_years", year=year, **scope.params())
+
+
+def tasks_scope(db: Database, scope: Scope, year: int) -> list[tuple]:
+    """Rows (code, city, province, indicator, target) — the 年度任务 of ``year`` of the scope's units."""
+    return db.rows("tasks_scope", year=int(year), **scope.params())

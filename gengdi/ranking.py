@@ -24,8 +24,9 @@ class RankSettings:
              units: Iterable[str] | None = None) -> "RankSettings":
         w = dict(M.DEFAULT_WEIGHTS if weights is None else weights)
         M.normalize_weights(w)  # raises on all-zero weights
+        optional = tuple((k, float(w[k])) for k in M.OPTIONAL_INDICATORS if float(w.get(k, 0) or 0) > 0)
         return cls(
-            weights=tuple((k, float(w.get(k, 0))) for k in M.INDICATORS),
+            weights=tuple((k, float(w.get(k, 0))) for k in M.INDICATORS) + optional,
             categories=None if categories is None else tuple(categories),
             units=None if units is None else tuple(units),
         )
@@ -33,6 +34,11 @@ class RankSettings:
     @property
     def weight_map(self) -> dict[str, float]:
         return dict(self.weights)
+
+    @property
+    def weighs_tasks(self) -> bool:
+        """The composite counts 任务完成率 (its weight is on)."""
+        return "task_rate" in self.weight_map
 
     @property
     def is_default(self) -> bool:

@@ -362,6 +362,7 @@ def frames(scale: str, *, projects_per_unit_year: float | None = None,
         "cultivated": _with_demo(S.CULTIVATED, _cultivated(plan, rng_c), jz["cultivated"]),
         "projects": _with_demo(S.PROJECTS, _projects(plan, rng_p, p_density), jz["projects"]),
         "parcels": _with_demo(S.PARCELS, _parcels(plan, rng_q, q_density), jz["parcels"]),
+        "tasks": jz["tasks"],   # only 焦作 has 年度任务: every other unit shows 未下达任务
     }
 
 
@@ -382,6 +383,7 @@ def row_counts(scale: str, *, projects_per_unit_year: float | None = None,
         "cultivated": n * len(CULTIVATED_YEARS) + len(jz["cultivated"]),
         "projects": int(_counts(rng_p, n, p_density).sum()) + len(jz["projects"]),
         "parcels": int(_counts(rng_q, n, q_density).sum()) + len(jz["parcels"]),
+        "tasks": len(jz["tasks"]),
     }
 
 

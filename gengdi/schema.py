@@ -1,4 +1,4 @@
-"""The four tables of the Parquet store (spec/ledger.md), their columns and where they live.
+"""The five tables of the Parquet store (spec/ledger.md), their columns and where they live.
 
 Layout under the data directory:
 
@@ -7,6 +7,7 @@ Layout under the data directory:
     cultivated.parquet                      耕地年度
     projects/year=YYYY/part-0.parquet       重点项目, hive-partitioned by 年度
     parcels/task_year=YYYY/part-0.parquet   批而未供和闲置土地, hive-partitioned by 任务年度
+    tasks.parquet                           年度任务 (annual tasks the city sets for each unit)
     boundaries/<city code>.geojson          county polygons (WGS-84)
 
 All areas are in 亩.
@@ -89,7 +90,17 @@ PARCELS = Table(
     partition="task_year",
 )
 
-TABLES = (UNITS, CULTIVATED, PROJECTS, PARCELS)
+TASKS = Table(
+    "tasks", "年度任务",
+    pa.schema([
+        ("year", pa.int32()),
+        ("code", pa.string()),
+        ("indicator", pa.string()),       # 批而未供处置 | 闲置土地处置 | 重点项目用地保障率
+        ("target", pa.float64()),         # 亩 for a disposal task, a fraction (0.95) for a rate target
+    ]),
+)
+
+TABLES = (UNITS, CULTIVATED, PROJECTS, PARCELS, TASKS)
 
 UNSUPPLIED = "批而未供"
 IDLE = "闲置土地"

@@ -18,6 +18,7 @@ SORT_KEYS = {
     "cultivated": ["year", "code"],
     "projects": ["year", "project_id"],
     "parcels": ["task_year", "parcel_id"],
+    "tasks": ["year", "code", "indicator"],
 }
 
 

@@ -11,7 +11,9 @@ import pandas as pd
 
 from . import metrics as M
 from . import queries as Q
+from . import tasks as T
 from .db import Database
+from .pace import scope_tasks
 from .scope import BY_NOUNS, Scope
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
@@ -160,6 +162,7 @@ def build_summary(
     settings: RankSettings | None = None,
     whatif: WhatIf | None = None,
     by: str | None = None,
+    pace_tolerance: float | None = None,
 ) -> dict[str, Any]:
     """The JSON summary of spec/indicators.md as of a date: for a city (a code, or None for the
     only city), or for any :class:`Scope` — then ``units`` are the places of level ``by`` (default:
@@ -167,9 +170,46 @@ def build_summary(
 
     ``settings`` changes what the ranking counts (weights, categories, units); ``whatif`` applies a
     scenario to this month's figures (the previous month's ranks, for the change, stay actual).
+    ``pace_tolerance``: how far (a fraction) below the time progress a task may be before it
+    counts as 滞后 (default :data:`gengdi.tasks.DEFAULT_TOLERANCE`).
     """
     with db.snapshot():   # one version of the store for all the queries of this summary
-        return _build_summary(db, city, as_of, settings or RankSettings.make(weights), whatif, by)
+        out = _build_summary(db, city, as_of, settings or RankSettings.make(weights), whatif, by)
+        add_tasks(db, out, as_of, by, T.DEFAULT_TOLERANCE if pace_tolerance is None else pace_tolerance, whatif)
+        return out
+
+
+def task_rates_into(db: Database, scope: Scope, by: str, d: dt.date, figs: dict[str, dict[str, Any]]) -> None:
+    """Put each place's 任务完成率 (:func:`gengdi.tasks.ranking_rate`) into its figures, for a
+    ranking that weighs it."""
+    per_place, _ = scope_tasks(db, scope, by, d, list(figs))
+    for code, f in figs.items():
+        f["task_rate"] = T.ranking_rate(per_place.get(code, {}))
+
+
+def add_tasks(db: Database, out: dict[str, Any], as_of: dt.date, by: str | None,
+              tolerance: float, whatif: WhatIf | None = None) -> None:
+    """time_progress at the top; ``tasks`` ({indicator: figures}, only indicators with a task) on
+    the scope and every place; under a what-if, the simulated unit's extra progress counts."""
+    scope = resolve_scope(db, Scope(**{k: out["scope"][k] for k in ("level", "code", "name")})
+                          if "scope" in out else out["city"]["code"])
+    by = by or scope.child
+    extra = None
+    if whatif is not None and whatif.active and whatif.unit:
+        extra = {whatif.unit: {"projects_rate": whatif.projects, "unsupplied_rate": whatif.unsupplied_mu,
+                               "idle_rate": whatif.idle_mu}}
+    per_place, whole = scope_tasks(db, scope, by, as_of, [u["code"] for u in out["units"]], tolerance, extra)
+    attach_tasks(out, as_of, per_place, whole, tolerance)
+
+
+def attach_tasks(out: dict[str, Any], as_of: dt.date, per_place: Mapping[str, Any], whole: Mapping[str, Any],
+                 tolerance: float) -> None:
+    """Put the task figures into a summary (shared by the DuckDB path and the pandas baseline)."""
+    out["time_progress"] = T.time_progress(as_of)
+    out["pace_tolerance"] = tolerance
+    out["city"]["tasks"] = whole
+    for u in out["units"]:
+        u["tasks"] = per_place.get(u["code"], {})
 
 
 def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, settings: RankSettings,
@@ -183,6 +223,9 @@ def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, setti
     codes = places["code"].tolist()
     previous_date = M.previous_month_end(as_of)
     both = place_figures(db, scope, by, [as_of, previous_date], codes, brief=[previous_date] if previous_date != as_of else [])
+    if settings.weighs_tasks:
+        for d in {as_of, previous_date}:
+            task_rates_into(db, scope, by, d, both[d][2])
     return assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
                     settings, whatif)
 
@@ -234,6 +277,9 @@ def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: Rank
     dates = [M.month_end(as_of.year - 1, 12)] + [M.month_end(as_of.year, m) for m in range(1, as_of.month)] + [as_of]
     with db.snapshot():
         figs = place_figures(db, scope, by or scope.child, dates, brief=dates)
+        if settings.weighs_tasks:
+            for d in dates:
+                task_rates_into(db, scope, by or scope.child, d, figs[d][2])
     return [(d, _composite(figs[d][2], settings)) for d in dates]
 
 
@@ -249,11 +295,19 @@ UNIT_COLUMNS = [
 ]
 
 
+TASK_COLUMNS = ["task", "task_rate", "pace_gap", "behind_pace", "projected_year_end", "monthly_needed"]
+
+
 def units_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     """The units of a summary as a flat table (ranks as rank_<indicator>, categories expanded)."""
     rows = []
+    with_tasks = [ind for ind in T.BY_INDICATOR if any(ind in (u.get("tasks") or {}) for u in summary["units"])]
     for u in summary["units"]:
         row = {k: u[k] for k in UNIT_COLUMNS}
+        for ind in with_tasks:   # 年度任务: empty where the unit has none (null, not 0)
+            fig = (u.get("tasks") or {}).get(ind) or {}
+            for k in TASK_COLUMNS:
+                row[f"{k}_{ind}"] = fig.get(k)
         for ind in M.INDICATORS:
             row[f"rank_{ind}"] = u["ranks"][ind]
         for cat, f in u["projects_by_category"].items():

@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import fmt, progress, views
 from gengdi.ui import components as ui
-from gengdi.ui import data, widgets
+from gengdi.ui import data, pace, widgets
 
 ctx = ui.start_page("批而未供和闲置土地处置")
 s = ctx.summary()
@@ -30,9 +30,12 @@ freq = widgets.segmented("统计周期", ["month", "week"], key="disp_freq", def
 by_month = freq == "month"
 ends = progress.month_ends(ctx.year, ctx.as_of) if by_month else progress.week_ends(ctx.year, ctx.as_of)
 curve, changes = data.disposal_curve(ctx.data_dir, ctx.key("parcels"), ctx.scope, tuple(ends), by_month)
-ui.chart("progress_lines", curve, x_is_month=by_month, key="disp_curve")
+guides = progress.pace_guides(s, {"批而未供": ("unsupplied_rate", "unsupplied_mu"), "闲置土地": ("idle_rate", "idle_mu")},
+                              ends, by_month)
+ui.chart("progress_lines", curve, x_is_month=by_month, guides=guides, key="disp_curve")
 ui.kouqing(f"处置率 = 处置日期不晚于各期末的处置面积之和 ÷ {ctx.year}年任务清单面积之和；"
-           + ("按月末统计。" if by_month else f"每7天一期，截至{ctx.as_of_label}。"))
+           + ("按月末统计。" if by_month else f"每7天一期，截至{ctx.as_of_label}。")
+           + ("虚线为年度任务（任务面积 ÷ 清单面积），点划线为按时间进度应完成的进度。" if guides else ""))
 with st.expander("逐期数字"):
     st.dataframe(changes, hide_index=True, width="stretch", key="disp_curve_table")
 
@@ -50,6 +53,7 @@ with right:
     ui.chart("rate_bars", bars, c[f"{kind}_rate"], f"{ctx.whole} {fmt.pct(c[f'{kind}_rate'])}", "处置率", key="disp_rates")
     ui.level_legend()
 ui.kouqing(f"{ctx.year}年任务清单；没有{'闲置土地' if kind == 'idle' else '批而未供土地'}的{ctx.noun}处置率为空（—），不参与排名。")
+pace.task_section(ctx, s, f"{kind}_rate", key="disp_tasks")
 
 st.subheader("按处置方式")
 methods = data.disposal_methods(ctx.data_dir, ctx.key("parcels"), ctx.scope, ctx.year, ctx.as_of)

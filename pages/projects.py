@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import fmt, progress, views
 from gengdi.ui import components as ui
-from gengdi.ui import data, widgets
+from gengdi.ui import data, pace, widgets
 
 ctx = ui.start_page("重点项目用地保障")
 s = ctx.summary()
@@ -16,9 +16,13 @@ st.subheader(f"{ctx.year}年累计保障率")
 this_year, changes = data.guarantee_curve(ctx.data_dir, ctx.key("projects"), ctx.scope,
                                           tuple(progress.month_ends(ctx.year, ctx.as_of)))
 last_year, _ = data.guarantee_curve(ctx.data_dir, ctx.key("projects"), ctx.scope, tuple(progress.month_ends(ctx.year - 1)))
-ui.chart("progress_lines", this_year, last_year, this_label=f"{ctx.year}年", last_label=f"{ctx.year - 1}年", key="proj_curve")
+month_ends = progress.month_ends(ctx.year, ctx.as_of)
+guides = progress.pace_guides(s, {"全部": ("projects_rate", "projects_total")}, month_ends)
+ui.chart("progress_lines", this_year, last_year, this_label=f"{ctx.year}年", last_label=f"{ctx.year - 1}年",
+         guides=guides, key="proj_curve")
 ui.kouqing(f"保障率 = 年度清单中用地保障日期不晚于各月末的项目数 ÷ 清单项目数；实线为{ctx.year}年清单"
-           f"（{c['projects_total']}个），虚线为{ctx.year - 1}年清单同期" + ("" if not last_year.empty else "（无数据）") + "。")
+           f"（{c['projects_total']}个），虚线为{ctx.year - 1}年清单同期" + ("" if not last_year.empty else "（无数据）") + "。"
+           + ("长虚线为保障率目标，点划线为按时间进度应达到的保障率（目标 × 时间进度）。" if guides else ""))
 with st.expander("逐月数字"):
     st.dataframe(changes, hide_index=True, width="stretch", key="proj_curve_table")
 
@@ -32,6 +36,7 @@ ui.kouqing(f"{ctx.year}年清单；虚线为{ctx.whole}保障率（所辖县区�
 matrix = views.category_matrix(s, ctx.whole)
 st.dataframe(matrix, hide_index=True, width="stretch", height=min(36 * (len(matrix) + 1) + 3, 560), key="proj_matrix")
 ui.kouqing(f"各{ctx.noun}分类别的已保障数/清单数和保障率。")
+pace.task_section(ctx, s, "projects_rate", key="proj_tasks")
 
 st.subheader("项目清单")
 names = views.names(s)

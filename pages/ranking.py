@@ -5,7 +5,7 @@ from gengdi import export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
-from gengdi.ui import controls, data, notices, widgets
+from gengdi.ui import controls, data, notices, pace, widgets
 
 ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
@@ -16,6 +16,7 @@ names = views.names(base)
 
 settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_category"]), names)
 whatif = controls.whatif_controls(names)
+pace.goal_seek_block(base, whatif.unit)
 s = ctx.summary(settings=settings)
 history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, settings, ctx.by)
 taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
@@ -34,6 +35,10 @@ if whatif.active:
     ui.ranking_table(sim["units"], thresholds, test_id="gd-ranking-sim",
                      compare={u["code"]: u["composite_rank"] for u in s["units"]})
     ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
+    sim_tasks = pace.simulated_task_lines(sim, whatif.unit)
+    if sim_tasks:
+        st.markdown("**模拟后的年度任务进度**")
+        ui.bullet_list(sim_tasks)
 
 st.subheader(f"{ctx.month_label}{'' if ctx.leaf else '各' + ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
 if ctx.leaf:

@@ -30,10 +30,16 @@ def june():
 
 
 def test_json_has_every_field_of_the_spec(june):
-    assert set(june) == {"as_of", "data_year", "city", "units"}
-    assert set(june["city"]) == {"code", "name", *FIELDS}
+    assert set(june) == {"as_of", "data_year", "city", "units", "time_progress", "pace_tolerance"}
+    assert june["time_progress"] == 181 / 365
+    assert set(june["city"]) == {"code", "name", *FIELDS, "tasks"}
+    task_fields = {"task", "task_rate", "pace_gap", "behind_pace", "projected_year_end", "monthly_needed",
+                   "projected_task_rate", "projection_method", "done", "goal", "unit"}
+    assert set(june["city"]["tasks"]) == {"unsupplied_rate", "idle_rate", "projects_rate"}
     for u in june["units"]:
-        assert set(u) == {"code", "name", *FIELDS, "ranks", "composite_score", "composite_rank", "rank_change"}
+        assert set(u) == {"code", "name", *FIELDS, "ranks", "composite_score", "composite_rank", "rank_change", "tasks"}
+        for fig in u["tasks"].values():
+            assert set(fig) == task_fields
         assert set(u["ranks"]) == set(RANKED)
         for cat in u["projects_by_category"].values():
             assert set(cat) == {"total", "guaranteed", "rate"}

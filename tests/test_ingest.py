@@ -592,8 +592,8 @@ def test_exported_store_reimported_into_itself_changes_nothing(tmp_path):
     changed = [c for c in r.changes if c.changed]
     assert not changed, changed[:5]
     assert r.version is None and snapshot(d) == before
-    # 12 units + 55 cultivated + 1770 projects + 667 parcels
-    assert sum(c.unchanged for c in r.changes) == 12 + 55 + 1770 + 667
+    # 12 units + 55 cultivated + 1770 projects + 667 parcels + 64 年度任务
+    assert sum(c.unchanged for c in r.changes) == 12 + 55 + 1770 + 667 + 64
 
 
 # ---------------------------------------------------------------------------- e. round trip

@@ -23,7 +23,7 @@ from ..store import SORT_KEYS, to_arrow, write_meta
 from .parse import Parsed, parse
 from .problems import MAX_PROBLEMS, Problem
 from .read import Unreadable, read_file
-from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, UNITS
+from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, TASKS, UNITS
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Result:
 
 # ---------------------------------------------------------------------------- store tables
 def load_tables(version_root: Path) -> dict[str, pd.DataFrame]:
-    """The four tables of a version as DataFrames (partition columns restored)."""
+    """The tables of a version as DataFrames (partition columns restored)."""
     out = {}
     for t in S.TABLES:
         frames = []
@@ -126,7 +126,7 @@ def _check_codes(parsed: Parsed, units: pd.DataFrame) -> list[Problem]:
         if rec["level"] == "县级" and levels.get(rec["parent_code"]) != "市":
             out.append(Problem(*where, "上级代码", rec["parent_code"] or "",
                                "上级代码不是已知的市（请在区划表中加入该市，级别填“市”）"))
-    for title in (CULTIVATED.title, PROJECTS.title, PARCELS.title):
+    for title in (CULTIVATED.title, PROJECTS.title, PARCELS.title, TASKS.title):
         pt = parsed.tables[title]
         for rec, where in zip(pt.rows, pt.where):
             level = levels.get(rec["code"])

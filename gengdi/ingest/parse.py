@@ -9,7 +9,8 @@ from typing import Any
 
 from .problems import Problem, show
 from .read import Sheet
-from .spec import AREA_UNITS, LEDGER_TABLES, LEVELS, TOTAL_WORDS, TYPES, Column, LedgerTable
+from .spec import (AREA_UNITS, LEDGER_TABLES, LEVELS, TASK_INDICATORS, TASK_UNITS, TASKS, TOTAL_WORDS, TYPES, Column,
+                   LedgerTable, task_indicator)
 
 HEADER_SEARCH_ROWS = 30
 _UNIT_RE = re.compile(r"^(.*)\(([^()]+)\)$")
@@ -169,6 +170,25 @@ def convert(col: Column, unit: str | None, v: Any) -> Any:
         if text not in LEVELS:
             raise Bad("级别应为“市”或“县级”")
         return text
+    if col.kind == "indicator":
+        name = task_indicator(str(v))
+        if name is None:
+            raise Bad("指标应为“" + "”“".join(TASK_INDICATORS) + "”之一")
+        return name
+    if col.kind == "task":
+        text = v if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v).strip()
+        pct = isinstance(text, str) and text.endswith(("%", "％"))
+        x = to_number(text[:-1] if pct else text)
+        if x < 0:
+            raise Bad("任务值不能为负数")
+        if x == 0:
+            raise Bad("任务值必须大于0（没有任务的单位不填这一行）")
+        return ("%", x) if pct else (unit, x)
+    if col.kind == "task_unit":
+        text = "".join(str(v).split()).replace("％", "%")
+        if text not in TASK_UNITS:
+            raise Bad("单位应为 亩、公顷、万亩（处置任务）或 %（保障率目标）")
+        return text
     if col.kind == "type":
         text = str(v).strip()
         if text not in TYPES:
@@ -213,7 +233,11 @@ def parse(sheets: Iterable[Sheet]) -> Parsed:
             warnings.append(Problem(sheet.file, sheet.name, i + 1, str(v).strip(), "", "未知的列，已忽略"))
         bad_header = False
         for j, (col, unit) in found.items():
-            if col.is_area and unit is None:
+            if col.kind == "task" and unit is not None and unit.replace("％", "%") not in TASK_UNITS:
+                problems.append(Problem(sheet.file, sheet.name, i + 1, normalize_header(header_row[j]), "",
+                                        f"任务值的单位“{unit}”无法识别，只能是 亩、公顷、万亩 或 %"))
+                bad_header = True
+            elif col.is_area and unit is None:
                 problems.append(Problem(sheet.file, sheet.name, i + 1, normalize_header(header_row[j]), "",
                                         f"面积列没有单位，应写作“{col.name}(亩)”、“{col.name}(公顷)”或“{col.name}(万亩)”"))
                 bad_header = True
@@ -260,6 +284,8 @@ def _parse_rows(sheet: Sheet, header_index: int, table: LedgerTable, found: dict
                 ok = False
         for col in table.columns:
             record.setdefault(col.field, None)
+        if ok and table is TASKS:
+            ok = _finish_task(sheet, excel_row, record, problems)
         if ok:
             for reason, column in row_rules(table, record):
                 problems.append(Problem(sheet.file, sheet.name, excel_row, column,
@@ -268,6 +294,29 @@ def _parse_rows(sheet: Sheet, header_index: int, table: LedgerTable, found: dict
         if ok:
             out.rows.append(record)
             out.where.append((sheet.file, sheet.name, excel_row))
+
+
+def _finish_task(sheet: Sheet, excel_row: int, rec: dict[str, Any], problems: list[Problem]) -> bool:
+    """年度任务: the unit (单位 column, else the 任务值 header or a % sign) must fit the indicator;
+    the value is stored in 亩 or as a fraction."""
+    header_unit, x = rec["target"]
+    unit = rec.get("unit") or (header_unit.replace("％", "%") if header_unit else None)
+    kind = TASK_INDICATORS[rec["indicator"]][1]
+    if unit is None:
+        problems.append(Problem(sheet.file, sheet.name, excel_row, "单位", "",
+                                "缺少单位：处置任务填 亩（或 公顷、万亩），保障率目标填 %"))
+        return False
+    if (kind == "area") != (unit != "%"):
+        want = "亩、公顷或万亩" if kind == "area" else "%"
+        problems.append(Problem(sheet.file, sheet.name, excel_row, "单位", unit,
+                                f"“{rec['indicator']}”的任务单位应为{want}"))
+        return False
+    if kind == "rate" and x > 100:
+        problems.append(Problem(sheet.file, sheet.name, excel_row, "任务值", show(x), "保障率目标不能超过100%"))
+        return False
+    rec["target"] = round(x * TASK_UNITS[unit], 6)
+    rec["unit"] = unit
+    return True
 
 
 def _field_of(table: LedgerTable, column: str) -> str:

@@ -16,6 +16,7 @@ class Column:
     kind: str            # code | text | year | area | date | level | type | float
     required: bool = True
     rule: str = ""       # area: ">=0" or ">0"; date/area in parcels: may be blank
+    aliases: tuple[str, ...] = ()   # other headers accepted for this column (年度任务)
 
     @property
     def is_area(self) -> bool:
@@ -35,7 +36,7 @@ class LedgerTable:
         return [c for c in self.columns if c.required]
 
     def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
+        return next((c for c in self.columns if c.name == name or name in c.aliases), None)
 
 
 UNITS = LedgerTable("区划", S.UNITS, (
@@ -80,10 +81,40 @@ PARCELS = LedgerTable("批而未供和闲置土地", S.PARCELS, (
     Column("处置方式", "method", "text", required=False),
 ), key=("task_year", "parcel_id"), scope=("code", "task_year"))
 
-LEDGER_TABLES = (UNITS, CULTIVATED, PROJECTS, PARCELS)
+# 年度任务: the city's annual task for a unit on one indicator. 任务值 carries its unit either in
+# a 单位 column or in the header (任务值(亩)); disposal tasks are areas (亩/公顷/万亩), the key-project
+# target is a rate (%). Stored as 亩, or as a fraction (95% → 0.95).
+TASKS = LedgerTable("年度任务", S.TASKS, (
+    Column("年度", "year", "year", aliases=("任务年度", "年份")),
+    Column("行政区划代码", "code", "code", aliases=("区划代码", "单位代码")),
+    Column("指标", "indicator", "indicator", aliases=("任务指标", "任务类型", "任务名称", "任务项目")),
+    Column("任务值", "target", "task", aliases=("任务", "任务量", "任务数", "目标值", "年度任务", "目标")),
+    Column("单位", "unit", "task_unit", required=False, aliases=("计量单位", "任务单位")),
+), key=("year", "code", "indicator"), scope=("code", "year"))
+
+LEDGER_TABLES = (UNITS, CULTIVATED, PROJECTS, PARCELS, TASKS)
+
+# 年度任务 indicators: the stored name, the names a ledger may use, the unit kind and the ranked
+# indicator the task belongs to
+from ..tasks import TASK_INDICATORS  # noqa: E402  (one definition: gengdi/tasks.py)
+
+TASK_INDICATOR_ALIASES = {
+    "批而未供": "批而未供处置", "批而未供土地处置": "批而未供处置", "批而未供处置任务": "批而未供处置",
+    "批而未供土地处置任务": "批而未供处置", "消化批而未供土地": "批而未供处置",
+    "闲置土地": "闲置土地处置", "闲置": "闲置土地处置", "闲置土地处置任务": "闲置土地处置", "处置闲置土地": "闲置土地处置",
+    "重点项目用地保障": "重点项目用地保障率", "重点项目用地保障率目标": "重点项目用地保障率", "用地保障率": "重点项目用地保障率",
+    "保障率": "重点项目用地保障率",
+}
+TASK_UNITS = {"亩": 1.0, "公顷": 15.0, "万亩": 10_000.0, "%": 0.01}
 DEFAULT_CATEGORIES = ("省重点", "市重点", "三个一批")
 TYPES = {"批而未供": S.UNSUPPLIED, "闲置土地": S.IDLE, "闲置": S.IDLE}
 LEVELS = ("市", "县级")
+
+
+def task_indicator(text: str) -> str | None:
+    """The stored 年度任务 indicator of a ledger's wording (spaces and （） ignored), or None."""
+    t = "".join(str(text).split()).replace("（", "(").replace("）", ")")
+    return t if t in TASK_INDICATORS else TASK_INDICATOR_ALIASES.get(t)
 
 
 def header_text(table: LedgerTable, column: Column) -> str:

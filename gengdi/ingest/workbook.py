@@ -12,7 +12,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import versions
 from .merge import load_tables
-from .spec import DEFAULT_CATEGORIES, LEDGER_TABLES, LEVELS, PARCELS, PROJECTS, UNITS, LedgerTable, header_text
+from .spec import (DEFAULT_CATEGORIES, LEDGER_TABLES, LEVELS, PARCELS, PROJECTS, TASK_INDICATORS, TASK_UNITS, TASKS, UNITS,
+                   LedgerTable, header_text)
 
 HEADER_FILL = PatternFill("solid", fgColor="E8EFE6")
 
@@ -21,6 +22,8 @@ EXAMPLES = {
     "耕地年度": [[2023, "410821", 250000.00, 249000.00, 225000.00, 224500.00, 320.5, 580.0]],
     "重点项目": [["2023-SZD-001", "年产5万吨新型建材项目", "410821", "省重点", 2023, 120.5, dt.date(2023, 3, 15)]],
     "批而未供和闲置土地": [["PW410821-001", "410821", "批而未供", 2016, 35.2, 2023, dt.date(2023, 5, 10), 35.2, "供地"]],
+    "年度任务": [[2024, "410821", "批而未供处置", 1200, "亩"], [2024, "410821", "闲置土地处置", 60, "亩"],
+                 [2024, "410821", "重点项目用地保障率", 95, "%"]],
 }
 
 
@@ -43,7 +46,7 @@ def _sheet(wb: Workbook, table: LedgerTable, rows: list[list], title: str | None
                 cell.number_format = "@"
             elif col.kind == "date" and v is not None:
                 cell.number_format = "yyyy-mm-dd"
-            elif col.kind == "area" and v is not None:
+            elif col.kind in ("area", "task") and v is not None:
                 cell.number_format = "0.00"
     ws.freeze_panes = ws.cell(start + 1, 1)
     return ws, start
@@ -64,13 +67,18 @@ def template() -> bytes:
     wb.remove(wb.active)
     for table in LEDGER_TABLES:
         ws, header_row = _sheet(wb, table, EXAMPLES[table.title],
-                                title=f"{table.title}（示例行可删除；面积单位可改为 公顷 或 万亩）")
+                                title=f"{table.title}（示例行可删除；处置任务的单位为 亩、公顷 或 万亩，保障率目标的单位为 %）"
+                                if table is TASKS else f"{table.title}（示例行可删除；面积单位可改为 公顷 或 万亩）")
         first = header_row + 1
         for j, col in enumerate(table.columns, start=1):
             if col.kind == "level":
                 _list_validation(ws, '"' + ",".join(LEVELS) + '"', j, first)
             if col.kind == "type":
                 _list_validation(ws, '"批而未供,闲置土地"', j, first)
+            if col.kind == "indicator":
+                _list_validation(ws, '"' + ",".join(TASK_INDICATORS) + '"', j, first)
+            if col.kind == "task_unit":
+                _list_validation(ws, '"' + ",".join(TASK_UNITS) + '"', j, first)
             if table is PROJECTS and col.field == "category":
                 # other provinces use other categories: suggest, but allow any text
                 _list_validation(ws, '"' + ",".join(DEFAULT_CATEGORIES) + '"', j, first, strict=False)
@@ -109,8 +117,12 @@ def export_ledger(data_dir: Path, city: str | None = None) -> bytes:
                     v = pd.Timestamp(v).date()
                 if col.kind == "year" and v is not None:
                     v = int(v)
-                if col.kind == "type":
-                    v = v
+                if table is TASKS and col.field in ("target", "unit"):
+                    rate = TASK_INDICATORS.get(rec["indicator"], ("", "area"))[1] == "rate"
+                    if col.field == "target":
+                        v = round(float(rec["target"]) * 100, 6) if rate else float(rec["target"])
+                    else:
+                        v = "%" if rate else "亩"
                 row.append(v)
             rows.append(row)
         _sheet(wb, table, rows)

@@ -39,7 +39,7 @@ class Context:
     @property
     def all(self) -> str:
         """The cache key of a result that reads every table (summaries, rankings)."""
-        return self.key("cultivated", "projects", "parcels")
+        return self.key("cultivated", "projects", "parcels", "tasks")
 
     @property
     def city(self) -> str:

@@ -13,7 +13,7 @@ from . import widgets
 
 SHORT_KEYS = {"cultivated_rate": "cult", "basic_farmland_rate": "farm", "projects_rate": "proj",
               "unsupplied_rate": "unsup", "idle_rate": "idle"}
-WEIGHT_KEYS = [f"w_{k}" for k in SHORT_KEYS.values()]
+WEIGHT_KEYS = [f"w_{k}" for k in SHORT_KEYS.values()] + ["w_task"]
 THRESHOLD_KEYS = [f"{p}_{k}" for k in SHORT_KEYS.values() for p in ("red", "yel")]
 SETTING_KEYS = [*WEIGHT_KEYS, *THRESHOLD_KEYS, "cats", "units"]
 WHATIF_KEYS = ["sim_ct", "sim_ft", "sim_tu", "sim_u", "sim_p", "sim_us", "sim_id"]
@@ -29,6 +29,11 @@ def ranking_settings(categories: Sequence[str], names: Mapping[str, str]) -> tup
             weights[ind] = widgets.number(M.SHORT_NAMES[ind], f"w_{short}", float(M.DEFAULT_WEIGHTS[ind]),
                                           0.0, 100.0, 5.0, container=col, format="%.0f",
                                           what=f"“{M.SHORT_NAMES[ind]}”权重")
+        task_col, task_note = st.columns([1, 4])
+        weights["task_rate"] = widgets.number("任务完成率", "w_task", 0.0, 0.0, 100.0, 5.0, container=task_col,
+                                              format="%.0f", what="“任务完成率”权重")
+        task_note.caption("任务完成率（可选，默认0即不计入）：各项年度任务完成率的平均，每项不超过100%；"
+                          "没有下达任务的单位该项不计，权重分给其余指标。")
         total = sum(weights.values())
         if total <= 0:
             st.error("权重不能全为 0，已按默认权重计算。")
@@ -36,7 +41,7 @@ def ranking_settings(categories: Sequence[str], names: Mapping[str, str]) -> tup
         else:
             eff = M.normalize_weights(weights)
             note = "合计100%" if abs(total - 100) < 1e-9 else f"合计 {total:g}%，已按比例折算"
-            st.caption(f"{note}：" + "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.1f}%" for k, v in eff.items()))
+            st.caption(f"{note}：" + "，".join(f"{M.weight_name(k)} {v * 100:.1f}%" for k, v in eff.items()))
         c1, c2 = st.columns(2)
         cats = widgets.multiselect("计入保障率的项目类别", list(categories), key="cats", container=c1,
                                    placeholder="全部类别", help="例如只看省重点项目的保障率")
