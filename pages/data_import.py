@@ -2,7 +2,7 @@
 import streamlit as st
 
 from gengdi.ui import components as ui
-from gengdi.ui import importer
+from gengdi.ui import importer, reporting
 
 ui.page_header_plain("数据导入")
 done = st.session_state.pop("_gengdi_import_done", None)
@@ -34,6 +34,9 @@ if not importer.running():
                 importer.confirm(files, result)
     else:
         st.caption("上传后先检查：列出每个问题（文件、工作表、行、列、值、原因），或列出将新增、修改、删除的每一行。")
+
+st.subheader("本月报送情况")
+reporting.block(expanded=True)
 
 st.subheader("各单位最近导入时间")
 table = importer.last_import_table()

@@ -167,8 +167,14 @@ def test_job_memory_limit_ends_only_the_child_with_a_message(tmp_path, monkeypat
 
 
 # ---------------------------------------------------------------------------- the page
-def _page(d: Path, monkeypatch) -> AppTest:
+def _page(d: Path, monkeypatch, open_access: bool = True) -> AppTest:
     monkeypatch.setenv("GENGDI_DATA", str(d))
+    for k in ("GENGDI_VIEWER_PASSWORD", "GENGDI_ADMIN_PASSWORD"):
+        monkeypatch.delenv(k, raising=False)
+    if open_access:
+        monkeypatch.setenv("GENGDI_OPEN", "1")
+    else:
+        monkeypatch.delenv("GENGDI_OPEN", raising=False)
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/data_import.py").run()
     assert not at.exception
@@ -223,3 +229,82 @@ def test_page_confirmed_replace_deletes(tmp_path, monkeypatch):
     at = _settle(at)
     assert len(zhongzhan_2024(d)) == 3
     assert versions.history(d)[-1]["by"] == "管理员（密码登录）"
+
+
+def test_page_refuses_to_import_without_access_settings(tmp_path, monkeypatch):
+    d = demo_copy(tmp_path)
+    data, _ = three_changed(d)
+    at = _page(d, monkeypatch, open_access=False)     # a demo store: open, but no access settings
+    at.radio(key="import_mode").set_value("update").run()
+    at.file_uploader[0].set_value(("中站区.xlsx", data, "application/octet-stream")).run()
+    at = _settle(at)
+    assert any("导入正式数据前请先设置访问控制" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "confirm_import"]
+    assert versions.current_id(d) == versions.BASE
+
+
+def test_lock_screen_is_worded_for_users(tmp_path, monkeypatch):
+    d = demo_copy(tmp_path)
+    data, _ = three_changed(d)
+    assert import_files(d, [("中站区.xlsx", data)], mode="update").version   # the store is no longer demo only
+    monkeypatch.setenv("GENGDI_DATA", str(d))
+    for k in ("GENGDI_VIEWER_PASSWORD", "GENGDI_ADMIN_PASSWORD", "GENGDI_OPEN"):
+        monkeypatch.delenv(k, raising=False)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
+    text = " ".join(e.value for e in at.error)
+    assert "看板尚未开放，请联系管理员" in text and "GENGDI" not in text
+
+
+# ---------------------------------------------------------------------------- 报送情况
+def test_report_status_lists_units_with_and_without_an_import(tmp_path, monkeypatch):
+    from gengdi import reporting
+
+    from gengdi.ingest import merge
+
+    d = demo_copy(tmp_path)
+    data, _ = three_changed(d)
+    # imported on 2024-09-01 00:30 China time (still 31 August in UTC)
+    monkeypatch.setattr(merge, "now", lambda: dt.datetime(2024, 9, 1, 0, 30, tzinfo=merge.TZ))
+    r = import_files(d, [("中站区.xlsx", data)], mode="update", by="张三")
+    now = dt.datetime.fromisoformat(versions.history(d)[-1]["time"])
+    units = load_tables(d, {})["units"]
+    units = units[units["level"] == "县级"]
+    st = reporting.status(d, units, now.year, now.month)
+    assert list(st.loc[st["reported"], "name"]) == ["中站区"]
+    assert st.loc[st["reported"], "by"].item() == "张三" and st.loc[st["reported"], "files"].item() == "中站区.xlsx"
+    assert len(st) == 11 and (~st["reported"]).sum() == 10
+    prev = (now.replace(day=1) - dt.timedelta(days=1))
+    assert not reporting.status(d, units, prev.year, prev.month)["reported"].any()
+    assert r.version
+    # on the page (the view's month is the import's month): names for everyone
+    monkeypatch.setenv("GENGDI_DATA", str(d))
+    monkeypatch.setenv("GENGDI_OPEN", "1")
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    at.query_params["month"] = "2024年8月"
+    at.run()
+    assert not at.exception
+    assert any("2024年8月报送情况：已报送 0 个，未报送 11 个" in e.label for e in at.expander)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    at.query_params["month"] = "2024年9月"
+    at.run()
+    exp = [e for e in at.expander if "报送情况" in e.label]
+    assert exp and "已报送 1 个，未报送 10 个" in exp[0].label
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert "未报送（10）" in body and "已报送（1）</b>：中站区" in body
+
+
+def test_open_page_says_data_updated_after_an_import(tmp_path, monkeypatch):
+    d = demo_copy(tmp_path)
+    monkeypatch.setenv("GENGDI_DATA", str(d))
+    monkeypatch.setenv("GENGDI_OPEN", "1")
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
+    assert not any("数据已更新" in w.value for w in at.warning)
+    data, _ = three_changed(d)
+    assert import_files(d, [("中站区.xlsx", data)], mode="update").version
+    # the page's watcher (a fragment re-run every few seconds) compares what the page was drawn from
+    from gengdi.ui import freshness
+
+    drawn = at.session_state["_gengdi_context"].fingerprints
+    assert freshness.stale(str(d), drawn)
+    at.run()   # a rerun draws the new figures: nothing stale any more
+    assert not freshness.stale(str(d), at.session_state["_gengdi_context"].fingerprints)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 
 import pandas as pd
 import streamlit as st
@@ -29,6 +30,7 @@ MODE_LABELS = {"replace": "替换：文件是其中各单位、年度的完整�
                "update": "只更新文件中的行：按编号新增或修改，从不删除（适合每月报送变化的几行）"}
 JOBS = "_gengdi_import_jobs"        # session: (store version, files digest, mode) → check job
 RUNNING = "_gengdi_import_running"  # session: the import job being written
+DONE = "_gengdi_import_success"     # session: the last import's success message
 SHOWN_ROWS = 2_000
 
 DELETE_CSS = """
@@ -87,6 +89,7 @@ def check(files: list[tuple[str, bytes]], mode: str):
     key = f"{version(d)}|{_digest(files)}|{mode}"
     jobs = st.session_state.setdefault(JOBS, {})
     if key not in jobs:
+        st.session_state.pop(DONE, None)
         jobs.clear()
         jobs[key] = import_job.start(d, files, mode=mode, dry_run=True, by=who())
     s = import_job.status(jobs[key])
@@ -167,7 +170,24 @@ def confirmations(result) -> bool:
                        key="del_ok_all")
 
 
+ACCESS_FIRST = ("导入正式数据前请先设置访问控制：导入后库中有了非示例数据，看板只对登录的人开放。"
+                "请管理员按说明文档“部署与访问控制”一节设置查看和管理密码（或单点登录；可信内网可设为免登录），"
+                "重启看板后再导入。数据未作任何改动。")
+
+
+def access_ready() -> bool:
+    """Access settings exist (or an intranet chose to stay open): an import may make the store real."""
+    from .. import auth
+    from .auth import _secrets
+
+    cfg = auth.load_config(os.environ, _secrets())
+    return cfg.configured or cfg.open_access
+
+
 def confirm(files: list[tuple[str, bytes]], result) -> None:
+    if not access_ready():
+        st.error(ACCESS_FIRST, icon=":material/lock:")
+        return
     ok = confirmations(result)
     if result.deletions and not ok:
         st.caption("勾选上面的确认后才能导入。")
@@ -181,6 +201,8 @@ def running() -> bool:
     """An import this session started: its progress, then its outcome. True while it runs."""
     job = st.session_state.get(RUNNING)
     if not job:
+        if st.session_state.get(DONE):   # shown until the next check starts
+            st.success(st.session_state[DONE], icon=":material/task_alt:")
         return False
     s = import_job.status(job)
     if s.state == "running":
@@ -196,9 +218,9 @@ def running() -> bool:
         st.session_state.pop(JOBS, None)
         for k in [k for k in st.session_state if str(k).startswith("del_ok_")]:
             st.session_state.pop(k, None)
-        st.session_state["_gengdi_import_done"] = (f"已导入（用时 {s.seconds:.1f} 秒），新版本 {result.version}。"
-                                                   "各页面已显示新数据；已打开的页面会提示“数据已更新”。")
-        st.rerun()
+        st.session_state[DONE] = (f"已导入（用时 {s.seconds:.1f} 秒），新版本 {result.version}。各页面已显示新数据；"
+                                  "已打开的页面会提示“数据已更新”。")
+        st.success(st.session_state[DONE], icon=":material/task_alt:")
     elif result.ok and result.needs_confirmation:
         st.error("未导入：将删除库中数据，但没有确认。数据未改动。")
     elif result.ok:
