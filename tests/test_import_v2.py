@@ -214,6 +214,9 @@ def test_page_shows_the_deletion_block_and_needs_the_confirmation(tmp_path, monk
     at = _settle(at)
     assert versions.current_id(d) != versions.BASE
     assert any("已导入" in s.value for s in at.success)
+    # the effect at the view's as-of date (2024-09-30), checked by hand: 36/43 → 39/43
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert "中站区：重点项目用地保障率 83.72%→90.70%" in body
     assert len(zhongzhan_2024(d)) == 43
 
 

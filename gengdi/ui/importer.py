@@ -184,6 +184,53 @@ def access_ready() -> bool:
     return cfg.configured or cfg.open_access
 
 
+EFFECT = "_gengdi_import_effect"   # session: (as-of date, {city: summary before the import}, unit codes)
+
+
+def _city_summaries(unit_codes: set[str], as_of) -> dict[str, dict]:
+    """The summary of each city holding one of ``unit_codes`` at ``as_of`` (default settings), from
+    the store in force (cached per version: the page has usually just drawn them)."""
+    from ..ranking import RankSettings
+    from ..scope import Scope
+
+    d = data_dir()
+    v = key_of(fingerprints(d))
+    areas = data.areas(d, v)
+    units = areas[(areas["level"] == "unit") & areas["code"].isin(unit_codes)]
+    names = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
+    out = {}
+    for city in sorted(set(units["city"].dropna()))[:20]:
+        out[city] = data.summary(d, key_of(fingerprints(d), "cultivated", "projects", "parcels"),
+                                 Scope("city", city, names.get(city, city)), as_of, RankSettings.make(), None, "unit")
+    return out
+
+
+def _remember_before(result) -> None:
+    from .context import _KEY
+
+    ctx = st.session_state.get(_KEY)   # (not current(): in a click's run it may rerun and lose the click)
+    codes = {c.code for c in result.changes if c.changed and c.table != "区划"}
+    if ctx is None or not codes:
+        st.session_state.pop(EFFECT, None)
+        return
+    st.session_state[EFFECT] = (ctx.as_of, _city_summaries(codes, ctx.as_of), sorted(codes))
+
+
+def effect_after() -> list[str]:
+    """The import's effect in indicator terms (at the sidebar's as-of date), once it is in force."""
+    from .. import effect
+
+    got = st.session_state.pop(EFFECT, None)
+    if not got:
+        return []
+    as_of, before, codes = got
+    after = _city_summaries(set(codes), as_of)
+    out = []
+    for city, s in after.items():
+        out += effect.lines(before.get(city, {}), s, codes)
+    return [f"截至{as_of:%Y-%m-%d}（默认权重）："] + out if out else []
+
+
 def confirm(files: list[tuple[str, bytes]], result) -> None:
     if not access_ready():
         st.error(ACCESS_FIRST, icon=":material/lock:")
@@ -192,9 +239,19 @@ def confirm(files: list[tuple[str, bytes]], result) -> None:
     if result.deletions and not ok:
         st.caption("勾选上面的确认后才能导入。")
     if st.button("确认导入", type="primary", key="confirm_import", icon=":material/upload:", disabled=not ok):
+        _remember_before(result)
         st.session_state[RUNNING] = import_job.start(data_dir(), files, mode=result.mode, dry_run=False,
                                                      confirm_deletions=bool(result.deletions), by=who())
         st.rerun()
+
+
+def _show_done() -> None:
+    message, moved = st.session_state[DONE]
+    st.success(message, icon=":material/task_alt:")
+    if moved:   # unit names are hostile text: escaped HTML, never markdown
+        st.html('<div style="font-size:0.92rem;margin:-4px 0 8px 0"><b>对指标的影响</b>（' + html.escape(moved[0])
+                + '）<ul style="margin:2px 0 0 0">' + "".join(f"<li>{html.escape(x)}</li>" for x in moved[1:])
+                + "</ul></div>")
 
 
 def running() -> bool:
@@ -202,7 +259,7 @@ def running() -> bool:
     job = st.session_state.get(RUNNING)
     if not job:
         if st.session_state.get(DONE):   # shown until the next check starts
-            st.success(st.session_state[DONE], icon=":material/task_alt:")
+            _show_done()
         return False
     s = import_job.status(job)
     if s.state == "running":
@@ -218,9 +275,10 @@ def running() -> bool:
         st.session_state.pop(JOBS, None)
         for k in [k for k in st.session_state if str(k).startswith("del_ok_")]:
             st.session_state.pop(k, None)
+        moved = effect_after()
         st.session_state[DONE] = (f"已导入（用时 {s.seconds:.1f} 秒），新版本 {result.version}。各页面已显示新数据；"
-                                  "已打开的页面会提示“数据已更新”。")
-        st.success(st.session_state[DONE], icon=":material/task_alt:")
+                                  "已打开的页面会提示“数据已更新”。", moved)
+        _show_done()
     elif result.ok and result.needs_confirmation:
         st.error("未导入：将删除库中数据，但没有确认。数据未改动。")
     elif result.ok:
