@@ -35,6 +35,16 @@ def _rss_now_mb() -> float:
         return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 
 
+def _hwm_mb() -> float:
+    """This process's peak resident memory since its exec (VmHWM; ru_maxrss would include the
+    parent's memory at the fork before the exec)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _xlsx(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
     from openpyxl import Workbook
 
@@ -105,7 +115,7 @@ def _child(store: str, ledger: str, mode: str, conn) -> None:
     kw = {"mode": mode, "confirm_deletions": True} if "mode" in inspect.signature(import_files).parameters else {}
     r = import_files(store, [(Path(ledger).name, data)], **kw)   # (the first version had neither)
     ms = (time.perf_counter() - t) * 1000
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _hwm_mb()
     conn.send({"ok": r.ok and bool(r.version), "ms": ms, "peak_mb": peak, "extra_mb": peak - before,
                "problems": [p.message for p in r.problems[:3]]})
 

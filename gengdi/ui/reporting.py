@@ -27,15 +27,21 @@ def is_admin() -> bool:
 
 def frame(ctx: Context) -> pd.DataFrame:
     """The report status of every county-level unit in the view's scope for the view's month."""
-    areas = data.areas(ctx.data_dir, ctx.key())
+    return _frame(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of.year, ctx.as_of.month)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _frame(data_dir: str, key: str, scope, year: int, month: int) -> pd.DataFrame:
+    """(cached per store version: an import or a rollback changes ``key``)"""
+    areas = data.areas(data_dir, key)
     units = areas[areas["level"] == "unit"]
-    if ctx.scope.level == "city":
-        units = units[units["city"] == ctx.scope.code]
-    elif ctx.scope.level == "province":
-        units = units[units["province"] == ctx.scope.code]
+    if scope.level == "city":
+        units = units[units["city"] == scope.code]
+    elif scope.level == "province":
+        units = units[units["province"] == scope.code]
     cities = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
     units = units.assign(city_name=[cities.get(c, "") for c in units["city"]]).sort_values(["city", "code"])
-    return R.status(ctx.data_dir, units, ctx.as_of.year, ctx.as_of.month)
+    return R.status(data_dir, units, year, month)
 
 
 def block(ctx: Context | None = None, expanded: bool = False) -> None:
