@@ -68,8 +68,8 @@ def mode_choice() -> str:
 
 def _digest(files: list[tuple[str, bytes]]) -> str:
     h = hashlib.sha256()
-    for name, data in files:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for name, content in files:
+        h.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     return h.hexdigest()[:24]
 
 
@@ -228,7 +228,7 @@ def effect_after() -> list[str]:
     out = []
     for city, s in after.items():
         out += effect.lines(before.get(city, {}), s, codes)
-    return [f"截至{as_of:%Y-%m-%d}（默认权重）："] + out if out else []
+    return [f"截至{as_of:%Y-%m-%d}，默认权重"] + out if out else []
 
 
 def confirm(files: list[tuple[str, bytes]], result) -> None:

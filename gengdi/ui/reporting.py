@@ -11,7 +11,7 @@ from .. import auth
 from .. import reporting as R
 from . import data
 from .auth import _ROLE, _secrets
-from .context import Context, current, key_of
+from .context import Context, current
 
 NAMES_SHOWN = 60
 
