@@ -252,11 +252,27 @@ def _check_keys_against_store(parsed: Parsed, store: dict[str, pd.DataFrame], mo
 
 @functools.lru_cache(maxsize=1)
 def _example_rows() -> dict[str, list[dict[str, Any]]]:
-    """The template's example rows, parsed exactly as an upload of the template would be."""
-    from .workbook import template
+    """The template's example rows as parsed rows (field → value; the template's areas are in 亩)."""
+    from .workbook import EXAMPLES
 
-    parsed = parse(read_file("模板.xlsx", template()))
-    return {title: [{k: _value(v) for k, v in r.items()} for r in pt.rows] for title, pt in parsed.tables.items()}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for spec in LEDGER_TABLES:
+        rows = []
+        for row in EXAMPLES[spec.title]:
+            rec = {}
+            for col, v in zip(spec.columns, row):
+                if v == "" or v is None:
+                    v = None
+                elif col.kind in ("area", "float"):
+                    v = round(float(v), 6)
+                rec[col.field] = v
+            rows.append(rec)
+        out[spec.title] = rows
+    return out
+
+
+def _is_example(rec: dict[str, Any], examples: list[dict[str, Any]]) -> bool:
+    return any(all(_value(rec.get(f)) == v for f, v in ex.items() if f in rec) for ex in examples)
 
 
 def _check_examples(parsed: Parsed) -> list[Problem]:
@@ -268,7 +284,7 @@ def _check_examples(parsed: Parsed) -> list[Problem]:
         first = pt.spec.columns[0]
         for rec, where in zip(pt.rows, pt.where):
             marked = any(isinstance(v, str) and v.strip().startswith("示例") for v in rec.values())
-            if marked or {k: _value(v) for k, v in rec.items()} in ex:
+            if marked or _is_example(rec, ex):
                 out.append(Problem(*where, first.name, str(rec.get(first.field, "")), EXAMPLE_REASON))
     return out
 
