@@ -111,6 +111,9 @@ def status(job: str) -> Status:
     took = time.time() - meta["started"]
     res = folder / "result.pickle"
     if res.exists():
+        proc = _CHILDREN.pop(job, None)
+        if proc is not None:
+            proc.wait()   # reap it
         with open(res, "rb") as fh:
             out = pickle.load(fh)
         if isinstance(out, str):
@@ -182,6 +185,7 @@ def main(folder: Path) -> int:
         from .ingest import import_files
 
         files = [(name, (folder / "files" / stored).read_bytes()) for name, stored in meta["files"]]
+        shutil.rmtree(folder / "files", ignore_errors=True)   # uploaded ledgers do not linger in the temp folder
 
         def progress(step: str, fraction: float) -> None:
             _write_json(folder / "progress.json", {"step": step, "fraction": fraction})
