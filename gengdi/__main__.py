@@ -198,10 +198,18 @@ def cmd_import(args: argparse.Namespace) -> int:
         files.append((f.name, f.read_bytes()))
     started = time.perf_counter()
     try:
-        result = import_files(path, files, dry_run=args.dry_run)
+        result = import_files(path, files, dry_run=args.dry_run, mode=args.mode,
+                              confirm_deletions=args.confirm_delete, by="命令行")
     except Busy as e:
         raise CliError(str(e)) from None
     took = time.perf_counter() - started
+    return _import_report(result, args, took)
+
+
+EXIT_NEEDS_CONFIRMATION = 3   # replace mode would delete rows: nothing written, rerun with --confirm-delete
+
+
+def _import_report(result, args: argparse.Namespace, took: float) -> int:
     for w in result.warnings:
         print("提示：" + w.message)
     if not result.ok:
@@ -212,8 +220,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     rows = [[c.table, c.code, c.name, "" if c.year is None else str(c.year), str(c.added), str(c.replaced),
              str(c.unchanged), str(c.removed)] for c in result.changes]
     print(fmt.text_table(["表", "代码", "单位", "年度", "新增", "替换", "未变", "删除"], rows, right={4, 5, 6, 7}))
+    if args.preview:
+        df = result.rows_frame()
+        print(f"\n逐行变化（{len(df)} 行）：")
+        print(fmt.text_table(list(df.columns), df.astype(str).values.tolist()) if len(df) else "（无）")
+    if result.deletions and result.mode == "replace":
+        print("\n删除：", file=sys.stderr)
+        for c in result.deletions:
+            print("  " + c.deletion_text, file=sys.stderr)
     if args.dry_run:
-        print(f"试导入（--dry-run）：检查通过，{len(changed)} 个（表、单位、年度）将有变化，未写入。用时 {took:.2f} 秒。")
+        print(f"试导入（--dry-run，{result.mode}）：检查通过，{len(changed)} 个（表、单位、年度）将有变化，未写入。用时 {took:.2f} 秒。")
+    elif result.needs_confirmation:
+        print(f"未导入：替换模式将删除 {result.deleted_rows} 行（见上）。如文件是这些单位、年度的完整清单，"
+              "请加 --confirm-delete 重新运行；只想更新文件中的行请用 --mode update。数据未作任何改动。", file=sys.stderr)
+        return EXIT_NEEDS_CONFIRMATION
     elif result.version:
         print(f"导入完成：{len(changed)} 个（表、单位、年度）有变化，版本 {result.version}。用时 {took:.2f} 秒。")
     else:
@@ -359,6 +379,12 @@ def build_parser() -> ChineseParser:
     i.add_argument("files", nargs="+", metavar="FILE", help="台账文件（.xlsx 或 .csv，可多个）")
     i.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
     i.add_argument("--dry-run", action="store_true", help="只检查并列出将发生的变化，不写入")
+    i.add_argument("--mode", choices=["replace", "update"], default="replace",
+                   help="replace（默认）：文件是其中各单位、年度的完整清单，文件中没有的行被删除；"
+                        "update：只新增或修改文件中的行，从不删除（每月增量）")
+    i.add_argument("--confirm-delete", action="store_true",
+                   help="确认文件是完整清单：替换模式要删除行时必须加上，否则不写入并以状态 3 退出")
+    i.add_argument("--preview", action="store_true", help="逐行列出变化（编号、字段、原值 → 新值；新增、删除的整行）")
     i.set_defaults(func=cmd_import)
 
     h = sub.add_parser("history", help="导入和回滚记录")

@@ -85,7 +85,7 @@ def lock(data_dir: Path) -> Iterator[None]:
 
 
 def new_id(data_dir: Path) -> str:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d-%H%M%S")   # China time, as the records
     n = 1
     while (Path(data_dir) / VERSIONS / f"{stamp}-{n:02d}").exists():
         n += 1

@@ -3,7 +3,7 @@ import streamlit as st
 
 from gengdi import fmt, narrative, views
 from gengdi.ui import components as ui
-from gengdi.ui import mapview
+from gengdi.ui import mapview, reporting
 
 ctx = ui.start_page("总览")
 s = ctx.summary()
@@ -40,6 +40,7 @@ if cats:
 st.markdown(f"**{narrative.changes(s, prev)}**")
 ui.kouqing(f"耕地取{s['data_year'] or '—'}年度变更调查数据；保障率、处置率为{ctx.year}年清单截至{ctx.as_of_label}的累计数，"
            f"{ctx.whole}及各{ctx.noun}均为所辖县区分子之和÷分母之和；变化与上月末比较。")
+reporting.block(ctx)
 if not ctx.leaf:
     st.subheader(f"各{ctx.noun}综合排名")
     ui.drill_table(ctx, s["units"], key="overview_drill")

@@ -5,7 +5,7 @@ from gengdi import export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
-from gengdi.ui import controls, data, notices, pace, widgets
+from gengdi.ui import controls, data, notices, pace, reporting, widgets
 
 ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
@@ -50,6 +50,7 @@ else:
     ui.level_legend()
 ui.kouqing(f"截至{ctx.as_of_label}；耕地取{s['data_year'] or '—'}年度数据；权重：{views.weights_line(settings.weight_map)}"
            + ("" if settings.categories is None else f"；保障率只计{('、'.join(settings.categories))}") + "。")
+reporting.block(ctx)
 with st.expander("综合得分怎么算"):
     st.markdown(M.COMPOSITE_RULE)
     st.markdown(f"默认权重：{views.weights_line(M.DEFAULT_WEIGHTS)}。")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -25,9 +26,14 @@ from conftest import TINY_UNITS, make_store, parcel, proj
 from gengdi import versions
 from gengdi.config import DEFAULT_DATA_DIR, REPO_ROOT
 from gengdi.db import Database
-from gengdi.ingest import import_files, last_imports, rollback
+from gengdi.ingest import import_files as _import_files
+from gengdi.ingest import last_imports, rollback
 from gengdi.ingest.merge import load_tables
 from gengdi.summary import build_summary
+
+# these tests exercise replace mode as a clerk who confirmed that the file is the complete list
+# (the confirmation itself is tested in tests/test_import_v2.py)
+import_files = functools.partial(_import_files, confirm_deletions=True)
 
 D = dt.date
 JUNE = D(2023, 6, 30)
@@ -664,7 +670,7 @@ def test_crash_before_switch_leaves_store_as_before(tmp_path, hook):
     d = demo_copy(tmp_path)
     s0 = summary_json(d)
     f = _crash_ledger(tmp_path)
-    r = cli("import", str(f), "--data", str(d), env={"GENGDI_IMPORT_HOOK": hook})
+    r = cli("import", str(f), "--data", str(d), "--confirm-delete", env={"GENGDI_IMPORT_HOOK": hook})
     assert r.returncode == -9, (r.returncode, r.stderr)
     assert versions.current_id(d) == versions.BASE
     assert summary_json(d) == s0
@@ -683,7 +689,7 @@ def test_crash_before_switch_leaves_store_as_before(tmp_path, hook):
 def test_crash_before_switch_is_not_in_history(tmp_path):
     d = demo_copy(tmp_path)
     f = _crash_ledger(tmp_path)
-    r = cli("import", str(f), "--data", str(d), env={"GENGDI_IMPORT_HOOK": "before-switch"})
+    r = cli("import", str(f), "--data", str(d), "--confirm-delete", env={"GENGDI_IMPORT_HOOK": "before-switch"})
     assert r.returncode == -9
     assert versions.current_id(d) == versions.BASE
     # the import never took effect, so neither the history nor the dashboard's "last import" may list it
@@ -694,7 +700,7 @@ def test_crash_before_switch_is_not_in_history(tmp_path):
 def test_crash_after_switch_keeps_the_import(tmp_path):
     d = demo_copy(tmp_path)
     f = _crash_ledger(tmp_path)
-    r = cli("import", str(f), "--data", str(d), env={"GENGDI_IMPORT_HOOK": "after-switch"})
+    r = cli("import", str(f), "--data", str(d), "--confirm-delete", env={"GENGDI_IMPORT_HOOK": "after-switch"})
     assert r.returncode == -9, (r.returncode, r.stderr)
     ref = demo_copy(tmp_path, "ref")
     assert import_files(ref, [(f.name, f.read_bytes())]).version
@@ -712,7 +718,7 @@ def test_second_import_is_refused_while_locked(tmp_path):
     before = snapshot(d)
     f = _crash_ledger(tmp_path)
     with versions.lock(d):
-        r = cli("import", str(f), "--data", str(d))
+        r = cli("import", str(f), "--data", str(d), "--confirm-delete")
         assert r.returncode != 0
         assert "另一个导入" in r.stderr and "Traceback" not in r.stderr
         with pytest.raises(versions.Busy, match="另一个导入"):

@@ -203,7 +203,7 @@ def test_import_aliases_units_history_and_rollback(task_store):
     bing = {u["name"]: u for u in s["units"]}["丙县"]["tasks"]["unsupplied_rate"]
     assert bing["task"] == 30 and bing["task_rate"] == 0          # 2 公顷 = 30 亩, nothing disposed: 0, not null
     pct = _csv("年度,行政区划代码,指标,任务值\n2023,990103,重点项目用地保障率,90%\n")
-    assert import_files(task_store, [pct]).ok
+    assert import_files(task_store, [pct], mode="update").ok     # adds a target, keeps the task
     rollback(task_store, versions.history(task_store)[-1]["id"])
     rollback(task_store, versions.history(task_store)[-3]["id"])
     db.refresh()

@@ -1,12 +1,20 @@
 """The import itself: check a ledger against the store, work out what changes, write a new version.
 
-A ledger is the full truth for each (unit, year) it holds: every row of that table for a
-(行政区划代码, 年度/任务年度) in the file is replaced by the file's rows; 区划 rows are upserted.
-One bad row refuses the whole import and the store is left exactly as it was.
+Two modes. ``replace`` (the default): a ledger is the full truth for each (unit, year) it holds —
+every row of that table for a (行政区划代码, 年度/任务年度) in the file is replaced by the file's rows,
+so rows missing from the file are deleted (only after an explicit confirmation). ``update``: only
+the file's rows are added or changed (by 项目编号 / 地块编号 / 年度+代码), nothing is deleted — for
+monthly increments. 区划 rows are always upserted. One bad row refuses the whole import and the
+store is left exactly as it was.
+
+Cost follows the ledger, not the store: only the year partitions the ledger touches are read, the
+rows of the touched (unit, year) groups are compared, and only partitions that change are written
+(the others are hard-linked from the previous version).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -23,7 +31,18 @@ from ..store import SORT_KEYS, to_arrow, write_meta
 from .parse import Parsed, parse
 from .problems import MAX_PROBLEMS, Problem
 from .read import Unreadable, read_file
-from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, TASKS, UNITS
+from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, TASKS, UNITS, LedgerTable, header_text
+
+MODES = {"replace": "替换（文件是这些单位、年度的完整清单）", "update": "只更新文件中的行（不删除）"}
+TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+MAX_ROW_CHANGES = 200_000    # row-level preview entries kept (the counts are always complete)
+EXAMPLE_REASON = "模板示例行，请删除后再导入"
+GUIDE_SHEET = "填表说明"
+
+
+def now() -> dt.datetime:
+    """An aware time in China (Asia/Shanghai, UTC+8, no daylight saving)."""
+    return dt.datetime.now(TZ)
 
 
 @dataclass
@@ -41,6 +60,27 @@ class Change:
     def changed(self) -> bool:
         return bool(self.added or self.replaced or self.removed)
 
+    @property
+    def deletion_text(self) -> str:
+        """将删除 中站区 2024 年 40 个项目（文件中没有）"""
+        what = {PROJECTS.title: "个项目", PARCELS.title: "宗地块", CULTIVATED.title: "条耕地年度记录"}.get(self.table, "行")
+        year = f" {self.year} 年" if self.year is not None else ""
+        return f"将删除 {self.name or self.code}{year} {self.removed} {what}（文件中没有）"
+
+
+@dataclass
+class RowChange:
+    """One row-level difference: a new row, a deleted row, or one changed field of a row."""
+    table: str
+    code: str
+    name: str
+    year: int | None
+    key: str
+    kind: str            # 新增 | 修改 | 删除
+    column: str = ""     # the ledger column (修改 only)
+    old: str = ""
+    new: str = ""
+
 
 @dataclass
 class Result:
@@ -51,10 +91,30 @@ class Result:
     files: list[dict[str, Any]] = field(default_factory=list)
     version: str | None = None
     dry_run: bool = False
+    mode: str = "replace"
+    rows: list[RowChange] = field(default_factory=list)
+    rows_truncated: bool = False
+    needs_confirmation: bool = False   # replace mode would delete rows and the deletion was not confirmed
 
     @property
     def changed(self) -> bool:
         return any(c.changed for c in self.changes)
+
+    @property
+    def deletions(self) -> list[Change]:
+        return [c for c in self.changes if c.removed]
+
+    @property
+    def deleted_rows(self) -> int:
+        return sum(c.removed for c in self.changes)
+
+    def rows_frame(self, kinds: tuple[str, ...] = ("新增", "修改", "删除")) -> pd.DataFrame:
+        """The row-level preview: per changed row the key, the field, old → new; new and deleted rows whole."""
+        cols = {"table": "表", "name": "单位", "code": "行政区划代码", "year": "年度", "key": "编号",
+                "kind": "变化", "column": "字段", "old": "原值", "new": "新值"}
+        df = pd.DataFrame([asdict(r) for r in self.rows if r.kind in kinds], columns=list(cols))
+        df["year"] = ["" if y is None or y != y else str(int(y)) for y in df["year"]]
+        return df.rename(columns=cols)
 
     def changes_frame(self) -> pd.DataFrame:
         cols = {"table": "表", "code": "行政区划代码", "name": "单位", "year": "年度", "added": "新增",
@@ -65,8 +125,10 @@ class Result:
 
 
 # ---------------------------------------------------------------------------- store tables
-def load_tables(version_root: Path) -> dict[str, pd.DataFrame]:
-    """The tables of a version as DataFrames (partition columns restored)."""
+def load_tables(version_root: Path, parts: dict[str, set[int]] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of a version as DataFrames (partition columns restored). ``parts``: for a
+    partitioned table, only these partition values are read (the import reads only the years its
+    ledger touches; a key can only clash within its own year)."""
     out = {}
     for t in S.TABLES:
         frames = []
@@ -75,12 +137,25 @@ def load_tables(version_root: Path) -> dict[str, pd.DataFrame]:
             if f.exists():
                 frames.append(pq.read_table(f).to_pandas())
         else:
+            wanted = None if parts is None else parts.get(t.name, set())
             for f in sorted((version_root / t.name).glob(f"{t.partition}=*/*.parquet")):
+                value = int(f.parent.name.split("=", 1)[1])
+                if wanted is not None and value not in wanted:
+                    continue
                 df = pq.read_table(f).to_pandas()
-                df[t.partition] = int(f.parent.name.split("=", 1)[1])
+                df[t.partition] = value
                 frames.append(df)
+        frames = [f for f in frames if len(f)]
         df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[c.name for c in t.schema])
         out[t.name] = df[[c.name for c in t.schema]]
+    return out
+
+
+def touched_parts(parsed: Parsed) -> dict[str, set[int]]:
+    """The year partitions of each partitioned table that a ledger's rows fall in."""
+    out: dict[str, set[int]] = {}
+    for spec in (PROJECTS, PARCELS):
+        out[spec.table.name] = {int(r[spec.table.partition]) for r in parsed.tables[spec.title].rows}
     return out
 
 
@@ -138,23 +213,79 @@ def _check_codes(parsed: Parsed, units: pd.DataFrame) -> list[Problem]:
     return out
 
 
-def _check_keys_against_store(parsed: Parsed, store: dict[str, pd.DataFrame]) -> list[Problem]:
-    """A project or parcel number may not clash with a row of another unit that stays in the store."""
+def _group_mask(df: pd.DataFrame, cols: tuple[str, ...], keys: set[tuple]) -> pd.Series:
+    """Rows of ``df`` whose values in ``cols`` form one of ``keys`` (vectorised)."""
+    if df.empty or not keys:
+        return pd.Series(False, index=df.index)
+    if len(cols) == 1:
+        return df[cols[0]].isin({k[0] for k in keys})
+    idx = pd.MultiIndex.from_arrays([df[c].astype(object) if c != "year" and c != "task_year" else df[c].astype("int64")
+                                     for c in cols])
+    return pd.Series(idx.isin(list(keys)), index=df.index)
+
+
+def _check_keys_against_store(parsed: Parsed, store: dict[str, pd.DataFrame], mode: str = "replace") -> list[Problem]:
+    """A project or parcel number may not clash with a row of another unit that stays in the store
+    (replace: outside the (unit, year) groups the file replaces; update: under another unit)."""
     out = []
     for spec in (PROJECTS, PARCELS):
         pt = parsed.tables[spec.title]
         if not pt.rows:
             continue
         code_f, year_f = spec.scope
-        replaced = {(r[code_f], r[year_f]) for r in pt.rows}
         old = store[spec.table.name]
-        keep = old[[(c, y) not in replaced for c, y in zip(old[code_f], old[year_f])]] if len(old) else old
-        kept_keys = {tuple(k): c for *k, c in zip(*(keep[f] for f in spec.key), keep[code_f])}
+        if old.empty:
+            continue
+        keys = {tuple(r[f] for f in spec.key) for r in pt.rows}
+        hit = old[_group_mask(old, spec.key, keys).to_numpy()]
+        if mode == "replace":
+            replaced = {(r[code_f], r[year_f]) for r in pt.rows}
+            hit = hit[~_group_mask(hit, (code_f, year_f), replaced).to_numpy()]
+        kept_keys = {tuple(k): c for *k, c in zip(*(hit[f] for f in spec.key), hit[code_f])}
         for rec, where in zip(pt.rows, pt.where):
             key = tuple(rec[f] for f in spec.key)
-            if key in kept_keys:
+            if key in kept_keys and (mode == "replace" or kept_keys[key] != rec[code_f]):
                 out.append(Problem(*where, spec.columns[0].name, str(rec[spec.key[1]]),
                                    f"编号与库中单位 {kept_keys[key]} 的同年度记录重复"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _example_rows() -> dict[str, list[dict[str, Any]]]:
+    """The template's example rows as parsed rows (field → value; the template's areas are in 亩)."""
+    from .workbook import EXAMPLES
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for spec in LEDGER_TABLES:
+        rows = []
+        for row in EXAMPLES[spec.title]:
+            rec = {}
+            for col, v in zip(spec.columns, row):
+                if v == "" or v is None:
+                    v = None
+                elif col.kind in ("area", "float"):
+                    v = round(float(v), 6)
+                rec[col.field] = v
+            rows.append(rec)
+        out[spec.title] = rows
+    return out
+
+
+def _is_example(rec: dict[str, Any], examples: list[dict[str, Any]]) -> bool:
+    return any(all(_value(rec.get(f)) == v for f, v in ex.items() if f in rec) for ex in examples)
+
+
+def _check_examples(parsed: Parsed) -> list[Problem]:
+    """Rows left over from the template (its example rows, or rows marked 示例) are refused."""
+    out = []
+    examples = _example_rows()
+    for title, pt in parsed.tables.items():
+        ex = examples.get(title, [])
+        first = pt.spec.columns[0]
+        for rec, where in zip(pt.rows, pt.where):
+            marked = any(isinstance(v, str) and v.strip().startswith("示例") for v in rec.values())
+            if marked or _is_example(rec, ex):
+                out.append(Problem(*where, first.name, str(rec.get(first.field, "")), EXAMPLE_REASON))
     return out
 
 
@@ -177,12 +308,30 @@ def _names(store_units: pd.DataFrame, parsed: Parsed) -> dict[str, str]:
     return names
 
 
-def merge(parsed: Parsed, store: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Change], set[str]]:
-    """(new tables for the tables that change, changes per table × unit × year, touched unit codes)."""
+def _show(v: Any) -> str:
+    v = _value(v)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def _row_text(spec: LedgerTable, r: dict[str, Any]) -> str:
+    return "；".join(f"{header_text(spec, c)}：{_show(r.get(c.field))}" for c in spec.columns if c.field in r)
+
+
+def merge(parsed: Parsed, store: dict[str, pd.DataFrame], mode: str = "replace"
+          ) -> tuple[dict[str, pd.DataFrame], list[Change], set[str], list[RowChange], dict[str, set[int]]]:
+    """(new tables for the tables that change, changes per table × unit × year, touched unit codes,
+    row-level changes, the partitions of each partitioned table that change). ``store`` may hold
+    only the partitions the ledger touches: rows are compared only inside the touched groups."""
     names = _names(store[UNITS.table.name], parsed)
     new_tables: dict[str, pd.DataFrame] = {}
     changes: list[Change] = []
     touched: set[str] = set()
+    rows: list[RowChange] = []
+    changed_parts: dict[str, set[int]] = {}
     for spec in LEDGER_TABLES:
         pt = parsed.tables[spec.title]
         if not pt.rows:
@@ -191,54 +340,77 @@ def merge(parsed: Parsed, store: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.
         incoming = pd.DataFrame(pt.rows)[[c.name for c in spec.table.schema]]
         if spec.scope is None:
             incoming = _keep_absent(incoming, old, pt.present)
-        old_recs = _records(old)
-        new_recs = _records(incoming)
-        if spec.scope is None:   # 区划: upsert by code
-            groups_new = {(r["code"], None): [r] for r in new_recs}
-            old_by = {(r["code"], None): [r] for r in old_recs if (r["code"], None) in groups_new}
+            in_groups = old["code"].isin(set(incoming["code"])).to_numpy() if len(old) else []
+            group_cols = ("code",)
         else:
-            code_f, year_f = spec.scope
-            groups_new = defaultdict(list)
-            for r in new_recs:
-                groups_new[(r[code_f], r[year_f])].append(r)
-            old_by = defaultdict(list)
-            for r in old_recs:
-                k = (r[code_f], r[year_f])
-                if k in groups_new:
-                    old_by[k].append(r)
+            group_cols = spec.scope
+            groups = {(r[group_cols[0]], r[group_cols[1]]) for r in pt.rows}
+            in_groups = _group_mask(old, group_cols, groups).to_numpy()
+        old_in = old[in_groups] if len(old) else old
+        old_recs = _records(old_in)
+        new_recs = _records(incoming)
+
+        def gkey(r):
+            return (r["code"], None) if spec.scope is None else (r[group_cols[0]], r[group_cols[1]])
+
+        groups_new: dict[tuple, list] = defaultdict(list)
+        for r in new_recs:
+            groups_new[gkey(r)].append(r)
+        old_by: dict[tuple, list] = defaultdict(list)
+        for r in old_recs:
+            old_by[gkey(r)].append(r)
         table_changed = False
-        for (code, year), rows in sorted(groups_new.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or 0)):
+        years: set[int] = set()
+        for (code, year), grp in sorted(groups_new.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] or 0)):
             before = {tuple(r[f] for f in spec.key): r for r in old_by.get((code, year), [])}
-            after = {tuple(r[f] for f in spec.key): r for r in rows}
+            after = {tuple(r[f] for f in spec.key): r for r in grp}
             ch = Change(spec.title, code, names.get(code, ""), year)
+            keyname = lambda k: " / ".join(str(x) for x in k[1:] or k) if spec.scope else str(k[0])  # noqa: E731
             for k, r in after.items():
                 if k not in before:
                     ch.added += 1
+                    rows.append(RowChange(spec.title, code, ch.name, year, keyname(k), "新增", new=_row_text(spec, r)))
                 elif before[k] != r:
                     ch.replaced += 1
+                    for c in spec.columns:
+                        if c.field in r and before[k].get(c.field) != r[c.field]:
+                            rows.append(RowChange(spec.title, code, ch.name, year, keyname(k), "修改",
+                                                  header_text(spec, c), _show(before[k].get(c.field)), _show(r[c.field])))
                 else:
                     ch.unchanged += 1
-            ch.removed = sum(1 for k in before if k not in after)
+            if mode == "replace" and spec.scope is not None:
+                for k, r in before.items():
+                    if k not in after:
+                        ch.removed += 1
+                        rows.append(RowChange(spec.title, code, ch.name, year, keyname(k), "删除", old=_row_text(spec, r)))
             changes.append(ch)
             if ch.changed:
                 table_changed = True
                 touched.add(code)
+                if year is not None:
+                    years.add(int(year))
         if table_changed:
-            if spec.scope is None:
-                keep = old[~old["code"].isin(incoming["code"])]
-                incoming = _keep_absent(incoming, old, pt.present)
+            if spec.scope is None or mode == "update":
+                # upsert by key: stored rows the file does not hold stay
+                keep = old[~_group_mask(old, spec.key, {tuple(r[f] for f in spec.key) for r in new_recs}).to_numpy()] \
+                    if len(old) else old
             else:
-                code_f, year_f = spec.scope
-                replaced = set(groups_new)
-                keep = old[[(c, y) not in replaced for c, y in zip(old[code_f], old[year_f])]] if len(old) else old
+                keep = old[~in_groups] if len(old) else old
             merged = pd.concat([keep, incoming], ignore_index=True) if len(keep) else incoming
             new_tables[spec.table.name] = merged.sort_values(SORT_KEYS[spec.table.name], kind="stable").reset_index(drop=True)
-    return new_tables, changes, touched
+            if spec.table.partition is not None:
+                changed_parts[spec.table.name] = years
+    if len(rows) > MAX_ROW_CHANGES:
+        rows = rows[:MAX_ROW_CHANGES] + [RowChange("", "", "", None, "", "…", new=f"另有 {len(rows) - MAX_ROW_CHANGES:,} 行未列出")]
+    return new_tables, changes, touched, rows, changed_parts
 
 
 # ---------------------------------------------------------------------------- writing
 def _write_version(data_dir: Path, store_root: Path, new_tables: dict[str, pd.DataFrame],
-                   old_tables: dict[str, pd.DataFrame], meta: dict, record: dict) -> str:
+                   changed_parts: dict[str, set[int]], meta: dict, record: dict) -> str:
+    """Write the tables and partitions that change; hard-link every other file. ``new_tables`` of a
+    partitioned table may hold only the partitions that were read: only ``changed_parts`` are written
+    (a changed partition left without rows is simply not linked)."""
     vid = versions.new_id(data_dir)
     staged = versions.stage(data_dir, vid)
     rewritten: set[str] = {"meta.json"}
@@ -249,17 +421,12 @@ def _write_version(data_dir: Path, store_root: Path, new_tables: dict[str, pd.Da
             _write(staged / f"{name}.parquet", to_arrow(t, df))
             rewritten.add(f"{name}.parquet")
             continue
-        old = old_tables[name]
-        for value, part in df.groupby(t.partition, sort=True):
-            before = old[old[t.partition] == value]
-            cols = [c.name for c in t.schema]
-            same = len(before) == len(part) and _records(before.sort_values(SORT_KEYS[name])[cols].reset_index(drop=True)) == \
-                _records(part[cols].reset_index(drop=True))
-            if same:
-                continue
+        for value in sorted(changed_parts.get(name, set())):
             rel = f"{name}/{t.partition}={int(value)}/part-0.parquet"
-            _write(staged / rel, to_arrow(t, part, file_schema=True))
             rewritten.add(rel)
+            part = df[df[t.partition] == value]
+            if len(part):
+                _write(staged / rel, to_arrow(t, part, file_schema=True))
     versions.hook("after-stage")
     versions.link_unchanged(store_root, staged, rewritten)
     write_meta(staged, meta)
@@ -287,48 +454,75 @@ def demo_cities(meta: dict) -> list[str]:
     return [meta["city"]] if meta.get("demo") and meta.get("city") else []
 
 
-def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: bool = False) -> Result:
-    """Check and (unless ``dry_run``) import ledger files. All or nothing: every problem is listed."""
+def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: bool = False,
+                 mode: str = "replace", confirm_deletions: bool = False, by: str = "命令行",
+                 progress=None) -> Result:
+    """Check and (unless ``dry_run``) import ledger files. All or nothing: every problem is listed.
+
+    ``mode``: ``replace`` (the file is the complete list of each (unit, year) it holds; rows it does
+    not have are deleted) or ``update`` (only the file's rows are added or changed). In replace mode
+    an import that would delete rows writes nothing unless ``confirm_deletions`` (the result then
+    has ``needs_confirmation``). ``by``: who imports (a signed-in identity, or 命令行).
+    ``progress(step, fraction)``: called with 读取 / 检查 / 合并 / 写入."""
+    if mode not in MODES:
+        raise ValueError(mode)
+    step = progress or (lambda name, frac: None)
     data_dir = Path(data_dir)
     infos = [{"name": n, "sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for n, b in files]
     sheets, problems = [], []
-    for name, data in files:
+    step("读取", 0.0)
+    for i, (name, data) in enumerate(files):
         try:
             sheets += read_file(name, data)
         except Unreadable as e:
             problems.append(e.problem if e.problem.file else Problem(name, *list(asdict(e.problem).values())[1:]))
+        step("读取", (i + 1) / max(1, len(files)))
+    step("检查", 0.0)
     parsed = parse(sheets) if sheets else Parsed({}, [], [])
+    parsed.warnings = [w for w in parsed.warnings if w.sheet != GUIDE_SHEET]   # the template's 填表说明
     problems += parsed.problems
     if problems or not sheets:
         if parsed.tables:   # the rows that did parse may hold more problems: list them too
-            problems += _cross_checks(parsed, load_tables(versions.root(data_dir)))
-        return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
+            store = load_tables(versions.root(data_dir), touched_parts(parsed))
+            problems += _cross_checks(parsed, store, mode)
+        return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run, mode=mode)
     if dry_run:
-        return _check_and_merge(data_dir, parsed, infos, dry_run=True)
+        return _check_and_merge(data_dir, parsed, infos, True, mode, confirm_deletions, by, step)
     with versions.lock(data_dir):
         versions.cleanup(data_dir)
-        return _check_and_merge(data_dir, parsed, infos, dry_run=False)
+        return _check_and_merge(data_dir, parsed, infos, False, mode, confirm_deletions, by, step)
 
 
-def _cross_checks(parsed: Parsed, store: dict[str, pd.DataFrame]) -> list[Problem]:
-    return _check_duplicates(parsed) + _check_codes(parsed, store["units"]) + _check_keys_against_store(parsed, store)
+def _cross_checks(parsed: Parsed, store: dict[str, pd.DataFrame], mode: str = "replace") -> list[Problem]:
+    return (_check_examples(parsed) + _check_duplicates(parsed) + _check_codes(parsed, store["units"])
+            + _check_keys_against_store(parsed, store, mode))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.sheet, p.row or 0, p.column))
 
 
-def _check_and_merge(data_dir: Path, parsed: Parsed, infos: list[dict], dry_run: bool) -> Result:
+def _check_and_merge(data_dir: Path, parsed: Parsed, infos: list[dict], dry_run: bool, mode: str,
+                     confirm_deletions: bool, by: str, step) -> Result:
     parent = versions.current_id(data_dir)
     store_root = versions.root(data_dir, parent)
-    store = load_tables(store_root)
-    problems = _cross_checks(parsed, store)
+    store = load_tables(store_root, touched_parts(parsed))
+    problems = _cross_checks(parsed, store, mode)
+    step("检查", 1.0)
     if problems:
-        return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
-    new_tables, changes, touched = merge(parsed, store)
-    result = Result(True, [], parsed.warnings, changes, infos, dry_run=dry_run)
+        return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run, mode=mode)
+    step("合并", 0.0)
+    new_tables, changes, touched, rows, changed_parts = merge(parsed, store, mode)
+    step("合并", 1.0)
+    truncated = bool(rows) and rows[-1].kind == "…"
+    result = Result(True, [], parsed.warnings, changes, infos, dry_run=dry_run, mode=mode, rows=rows,
+                    rows_truncated=truncated)
     if dry_run or not result.changed:
         return result
+    if result.deletions and not confirm_deletions:
+        result.needs_confirmation = True
+        return result
+    step("写入", 0.0)
     from ..store import read_meta
 
     units = pd.concat([store["units"], pd.DataFrame(parsed.tables[UNITS.title].rows or None,
@@ -337,16 +531,20 @@ def _check_and_merge(data_dir: Path, parsed: Parsed, infos: list[dict], dry_run:
     touched_cities = {parents.get(c) or c for c in touched}
     record = {
         "kind": "import",
-        "time": dt.datetime.now().isoformat(timespec="seconds"),
+        "time": now().isoformat(timespec="seconds"),
+        "by": by,
+        "mode": mode,
         "parent": parent,
         "files": infos,
         "changes": [asdict(c) for c in changes if c.changed],
         "unchanged": sum(c.unchanged for c in changes),
         "warnings": len(parsed.warnings),
         "units": sorted(touched),
+        "reported": sorted({c.code for c in changes if c.table != UNITS.title}),
     }
     meta = _meta_after(read_meta(data_dir), touched_cities)
-    result.version = _write_version(data_dir, store_root, new_tables, store, meta, record)
+    result.version = _write_version(data_dir, store_root, new_tables, changed_parts, meta, record)
+    step("写入", 1.0)
     return result
 
 
@@ -362,7 +560,7 @@ def rollback(data_dir: Path | str, vid: str) -> str:
         new = versions.new_id(data_dir)
         staged = versions.stage(data_dir, new)
         versions.link_unchanged(versions.root(data_dir, target), staged, set())
-        record = {"kind": "rollback", "time": dt.datetime.now().isoformat(timespec="seconds"),
+        record = {"kind": "rollback", "time": now().isoformat(timespec="seconds"),
                   "parent": versions.current_id(data_dir), "undoes": vid, "restores": target,
                   "files": [], "changes": [], "units": entries[vid].get("units", [])}
         versions.publish(data_dir, staged, new, record)
@@ -380,6 +578,7 @@ def last_imports(data_dir: Path | str) -> dict[str, str]:
 
 
 def dumps(result: Result) -> str:
-    return json.dumps({"ok": result.ok, "version": result.version,
+    return json.dumps({"ok": result.ok, "version": result.version, "mode": result.mode,
+                       "needs_confirmation": result.needs_confirmation,
                        "problems": [asdict(p) for p in result.problems],
                        "changes": [asdict(c) for c in result.changes]}, ensure_ascii=False, default=str)

@@ -1,6 +1,7 @@
 """The sign-in gate: nobody sees a figure before signing in (once access control is configured)."""
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
@@ -66,9 +67,10 @@ def _role(cfg: auth.AuthConfig) -> str | None:
     if cfg.open_access or _demo_only(data_dir):
         return auth.ADMIN
     _title()
-    st.error("库中已有非示例数据，但还没有配置访问控制。请设置环境变量 GENGDI_VIEWER_PASSWORD 和 "
-             "GENGDI_ADMIN_PASSWORD（或 secrets.toml 中的 [auth] 单点登录），内网无需登录时设置 GENGDI_OPEN=1。",
-             icon=":material/lock:")
+    # the visitor is told in their words; the setting names go to the admin's log (and the docs)
+    logging.getLogger("gengdi").warning("库中已有非示例数据，但没有配置访问控制：请设置 GENGDI_VIEWER_PASSWORD 和 "
+                                        "GENGDI_ADMIN_PASSWORD（或 secrets.toml 的 [auth]），可信内网设 GENGDI_OPEN=1")
+    st.error("看板尚未开放，请联系管理员。", icon=":material/lock:")
     return None
 
 

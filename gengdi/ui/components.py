@@ -14,7 +14,7 @@ from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
-from . import widgets
+from . import freshness, widgets
 from .context import Context, current, drill
 
 CSS = """
@@ -53,6 +53,7 @@ def page_header(ctx: Context, title: str) -> None:
     st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
     widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
+    freshness.watch(ctx)   # “数据已更新” when an import lands while the page is open
 
 
 def start_page(title: str) -> Context:

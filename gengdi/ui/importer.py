@@ -1,11 +1,15 @@
 """The 数据导入 page's parts: checking uploads, the report, confirming, history and rollback."""
 from __future__ import annotations
 
+import hashlib
+import html
+import os
+
 import pandas as pd
 import streamlit as st
 
-from .. import config, export, versions
-from ..ingest import import_files, last_imports, rollback
+from .. import config, export, import_job, versions
+from ..ingest import last_imports, rollback
 from ..ingest.problems import frame as problems_frame
 from ..ingest.workbook import template
 from ..store import fingerprints
@@ -22,10 +26,31 @@ def version(d: str) -> str:
     return store_version(d)
 
 
-@st.cache_data(show_spinner="正在检查台账…", max_entries=8)
-def check(data_dir: str, store_version: str, files: tuple[tuple[str, bytes], ...]):
-    """The dry run of an upload (cached per store version and file contents)."""
-    return import_files(data_dir, list(files), dry_run=True)
+MODE_LABELS = {"replace": "替换：文件是其中各单位、年度的完整清单（文件中没有的行将被删除）",
+               "update": "只更新文件中的行：按编号新增或修改，从不删除（适合每月报送变化的几行）"}
+JOBS = "_gengdi_import_jobs"        # session: (store version, files digest, mode) → check job
+RUNNING = "_gengdi_import_running"  # session: the import job being written
+DONE = "_gengdi_import_success"     # session: the last import's success message
+SHOWN_ROWS = 2_000
+
+DELETE_CSS = """
+<style>
+.gd-del {border:2px solid #c0392b; background:#fdecea; color:#7f1d1d; border-radius:8px; padding:12px 14px; margin:6px 0 10px 0;}
+.gd-del h4 {margin:0 0 6px 0; color:#9b1c17; font-size:1.05rem;}
+.gd-del ul {margin:0; padding-left:1.2rem;} .gd-del li {margin:2px 0;}
+.gd-del p {margin:6px 0 0 0; font-size:0.9rem;}
+</style>
+"""
+
+
+def who() -> str:
+    """The signed-in identity recorded with an import."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or "已登录用户")
+    except Exception:   # noqa: BLE001 - no identity provider configured
+        pass
+    return "管理员（密码登录）"
 
 
 @st.cache_data(show_spinner=False)
@@ -37,8 +62,49 @@ def uploader_key() -> str:
     return f"upload_{st.session_state.get('_gengdi_upload_round', 0)}"
 
 
+def mode_choice() -> str:
+    return st.radio("导入方式", list(MODE_LABELS), format_func=MODE_LABELS.get, key="import_mode")
+
+
+def _digest(files: list[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, content in files:
+        h.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return h.hexdigest()[:24]
+
+
+@st.fragment(run_every=0.5)
+def _progress(job: str, label: str) -> None:
+    s = import_job.status(job)
+    if s.state == "running":
+        st.progress(s.fraction, text=f"{label}：{s.step}…（已用 {s.seconds:.0f} 秒；页面可继续浏览，其他人不受影响）")
+    else:
+        st.rerun()
+
+
+def check(files: list[tuple[str, bytes]], mode: str):
+    """The dry run of an upload in a child process (one per store version, files and mode); the
+    result, or None while it runs (a progress bar is shown)."""
+    d = data_dir()
+    key = f"{version(d)}|{_digest(files)}|{mode}"
+    jobs = st.session_state.setdefault(JOBS, {})
+    if key not in jobs:
+        st.session_state.pop(DONE, None)
+        jobs.clear()
+        jobs[key] = import_job.start(d, files, mode=mode, dry_run=True, by=who())
+    s = import_job.status(jobs[key])
+    if s.state == "running":
+        _progress(jobs[key], "正在检查")
+        return None
+    if s.state == "failed":
+        jobs.pop(key, None) if "过期" in s.message else None
+        st.error(s.message, icon=":material/error:")
+        return None
+    return s.result
+
+
 def report(result, key: str) -> None:
-    """Problems (refusal) or the preview of what would change."""
+    """Problems (refusal) or the preview of what would change: counts, deletions, rows."""
     if result.warnings:
         with st.expander(f"提示 {len(result.warnings)} 条（已跳过合计行、未知列等，不影响导入）"):
             st.dataframe(problems_frame(result.warnings), hide_index=True, width="stretch", key=f"{key}_warn")
@@ -55,27 +121,172 @@ def report(result, key: str) -> None:
     if changed.empty:
         st.info("检查通过：台账与库中数据完全相同，导入不会有任何变化。", icon=":material/check_circle:")
         return
-    st.success(f"检查通过：{len(changed)} 个（表、单位、年度）将有变化，{len(changes) - len(changed)} 个不变。",
-               icon=":material/check_circle:")
-    st.dataframe(changes, hide_index=True, width="stretch", key=f"{key}_changes")
+    n = {k: int(changes[k].sum()) for k in ("新增", "替换", "删除")}
+    text = f"检查通过（{'替换' if result.mode == 'replace' else '只更新文件中的行'}）：新增 {n['新增']:,} 行，修改 {n['替换']:,} 行"
+    text += f"，删除 {n['删除']:,} 行" if n["删除"] else "，不删除任何行"
+    text += f"；{len(changed)} 个（表、单位、年度）有变化，{len(changes) - len(changed)} 个不变。"
+    (st.warning if n["删除"] else st.success)(text, icon=":material/warning:" if n["删除"] else ":material/check_circle:")
+    if result.deletions:
+        deletion_block(result)
+    with st.expander("各单位、年度的变化行数", expanded=not result.deletions and len(changed) <= 12):
+        st.dataframe(changes, hide_index=True, width="stretch", key=f"{key}_changes")
+    rows = result.rows_frame(("新增", "修改"))
+    if len(rows):
+        with st.expander(f"逐行变化：新增和修改 {len(rows):,} 项（编号、字段、原值 → 新值）"):
+            _rows(rows, f"{key}_rows", "台账导入逐行变化.csv")
 
 
-def confirm(files: list[tuple[str, bytes]]) -> None:
-    if st.button("确认导入", type="primary", key="confirm_import", icon=":material/upload:"):
-        try:
-            result = import_files(data_dir(), files)
-        except versions.Busy as e:
-            st.error(str(e))
-            return
-        if result.ok and result.version:
-            st.session_state["_gengdi_upload_round"] = st.session_state.get("_gengdi_upload_round", 0) + 1
-            st.session_state["_gengdi_import_done"] = f"已导入，新版本 {result.version}。各页面已显示新数据。"
-            st.rerun()
-        elif result.ok:
-            st.info("没有变化，未新建版本。")
-        else:
-            st.error("导入时发现问题（数据可能在检查后被他人修改），数据未改动。")
-            report(result, "import_again")
+def _rows(df: pd.DataFrame, key: str, filename: str) -> None:
+    if len(df) > SHOWN_ROWS:
+        st.caption(f"表中显示前 {SHOWN_ROWS:,} 项，共 {len(df):,} 项；下载的文件是完整清单。")
+    st.dataframe(df.head(SHOWN_ROWS), hide_index=True, width="stretch", key=key)
+    st.download_button("下载（CSV）", export.csv_bytes(df), filename, mime="text/csv", key=f"{key}_csv",
+                       icon=":material/download:")
+
+
+def deletion_block(result) -> None:
+    """The red block: what will be deleted, unit by unit, with the rows."""
+    st.html(DELETE_CSS)
+    items = "".join(f"<li>{html.escape(c.deletion_text)}</li>" for c in result.deletions[:20])
+    more = f"<li>……另有 {len(result.deletions) - 20} 个单位、年度</li>" if len(result.deletions) > 20 else ""
+    st.html(f'<div class="gd-del"><h4>⚠ 确认导入将删除 {result.deleted_rows:,} 行库中数据</h4><ul>{items}{more}</ul>'
+            "<p>替换方式把文件当作这些单位、年度的完整清单：库中有、文件中没有的行将被删除。"
+            "如果只是报送变化的几行，请改选“只更新文件中的行”。</p></div>")
+    with st.expander(f"将删除的 {result.deleted_rows:,} 行", expanded=result.deleted_rows <= 50):
+        _rows(result.rows_frame(("删除",)), "deleted_rows", "台账导入将删除的行.csv")
+
+
+def confirmations(result) -> bool:
+    """The required confirmation(s) that the file is the complete list; True when all are given."""
+    dels = result.deletions
+    if not dels:
+        return True
+    if len(dels) <= 5:
+        boxes = [st.checkbox(f"我确认：文件是 {c.name or c.code}{'' if c.year is None else f' {c.year} 年'}"
+                             f"{c.table}的完整清单，删除上面列出的 {c.removed:,} 行", key=f"del_ok_{i}")
+                 for i, c in enumerate(dels)]
+        return all(boxes)
+    return st.checkbox(f"我确认：文件是以上 {len(dels)} 个单位、年度的完整清单，删除上面列出的 {result.deleted_rows:,} 行",
+                       key="del_ok_all")
+
+
+ACCESS_FIRST = ("导入正式数据前请先设置访问控制：导入后库中有了非示例数据，看板只对登录的人开放。"
+                "请管理员按说明文档“部署与访问控制”一节设置查看和管理密码（或单点登录；可信内网可设为免登录），"
+                "重启看板后再导入。数据未作任何改动。")
+
+
+def access_ready() -> bool:
+    """Access settings exist (or an intranet chose to stay open): an import may make the store real."""
+    from .. import auth
+    from .auth import _secrets
+
+    cfg = auth.load_config(os.environ, _secrets())
+    return cfg.configured or cfg.open_access
+
+
+EFFECT = "_gengdi_import_effect"   # session: (as-of date, {city: summary before the import}, unit codes)
+
+
+def _city_summaries(unit_codes: set[str], as_of) -> dict[str, dict]:
+    """The summary of each city holding one of ``unit_codes`` at ``as_of`` (default settings), from
+    the store in force (cached per version: the page has usually just drawn them)."""
+    from ..ranking import RankSettings
+    from ..scope import Scope
+
+    d = data_dir()
+    v = key_of(fingerprints(d))
+    areas = data.areas(d, v)
+    units = areas[(areas["level"] == "unit") & areas["code"].isin(unit_codes)]
+    names = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
+    out = {}
+    for city in sorted(set(units["city"].dropna()))[:20]:
+        out[city] = data.summary(d, key_of(fingerprints(d), "cultivated", "projects", "parcels"),
+                                 Scope("city", city, names.get(city, city)), as_of, RankSettings.make(), None, "unit")
+    return out
+
+
+def _remember_before(result) -> None:
+    from .context import _KEY
+
+    ctx = st.session_state.get(_KEY)   # (not current(): in a click's run it may rerun and lose the click)
+    codes = {c.code for c in result.changes if c.changed and c.table != "区划"}
+    if ctx is None or not codes:
+        st.session_state.pop(EFFECT, None)
+        return
+    st.session_state[EFFECT] = (ctx.as_of, _city_summaries(codes, ctx.as_of), sorted(codes))
+
+
+def effect_after() -> list[str]:
+    """The import's effect in indicator terms (at the sidebar's as-of date), once it is in force."""
+    from .. import effect
+
+    got = st.session_state.pop(EFFECT, None)
+    if not got:
+        return []
+    as_of, before, codes = got
+    after = _city_summaries(set(codes), as_of)
+    out = []
+    for city, s in after.items():
+        out += effect.lines(before.get(city, {}), s, codes)
+    return [f"截至{as_of:%Y-%m-%d}，默认权重"] + out if out else []
+
+
+def confirm(files: list[tuple[str, bytes]], result) -> None:
+    if not access_ready():
+        st.error(ACCESS_FIRST, icon=":material/lock:")
+        return
+    ok = confirmations(result)
+    if result.deletions and not ok:
+        st.caption("勾选上面的确认后才能导入。")
+    if st.button("确认导入", type="primary", key="confirm_import", icon=":material/upload:", disabled=not ok):
+        _remember_before(result)
+        st.session_state[RUNNING] = import_job.start(data_dir(), files, mode=result.mode, dry_run=False,
+                                                     confirm_deletions=bool(result.deletions), by=who())
+        st.rerun()
+
+
+def _show_done() -> None:
+    message, moved = st.session_state[DONE]
+    st.success(message, icon=":material/task_alt:")
+    if moved:   # unit names are hostile text: escaped HTML, never markdown
+        st.html('<div style="font-size:0.92rem;margin:-4px 0 8px 0"><b>对指标的影响</b>（' + html.escape(moved[0])
+                + '）<ul style="margin:2px 0 0 0">' + "".join(f"<li>{html.escape(x)}</li>" for x in moved[1:])
+                + "</ul></div>")
+
+
+def running() -> bool:
+    """An import this session started: its progress, then its outcome. True while it runs."""
+    job = st.session_state.get(RUNNING)
+    if not job:
+        if st.session_state.get(DONE):   # shown until the next check starts
+            _show_done()
+        return False
+    s = import_job.status(job)
+    if s.state == "running":
+        _progress(job, "正在导入")
+        return True
+    st.session_state.pop(RUNNING, None)
+    if s.state == "failed":
+        st.error(s.message, icon=":material/error:")
+        return False
+    result = s.result
+    if result.ok and result.version:
+        st.session_state["_gengdi_upload_round"] = st.session_state.get("_gengdi_upload_round", 0) + 1
+        st.session_state.pop(JOBS, None)
+        for k in [k for k in st.session_state if str(k).startswith("del_ok_")]:
+            st.session_state.pop(k, None)
+        moved = effect_after()
+        st.session_state[DONE] = (f"已导入（用时 {s.seconds:.1f} 秒），新版本 {result.version}。各页面已显示新数据；"
+                                  "已打开的页面会提示“数据已更新”。", moved)
+        _show_done()
+    elif result.ok and result.needs_confirmation:
+        st.error("未导入：将删除库中数据，但没有确认。数据未改动。")
+    elif result.ok:
+        st.info("没有变化，未新建版本。")
+    else:
+        st.error("导入时发现问题（数据可能在检查后被他人修改），数据未改动。")
+        report(result, "import_again")
+    return False
 
 
 def last_import_table() -> pd.DataFrame:
