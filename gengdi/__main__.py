@@ -125,7 +125,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         buf = io.StringIO()
-        units_frame(summary).to_csv(buf, index=False, lineterminator="\n")
+        from .export import csv_frame
+
+        csv_frame(units_frame(summary)).to_csv(buf, index=False, lineterminator="\n")
         text = buf.getvalue()
     else:
         text = summary_table(summary) + "\n"

@@ -206,3 +206,118 @@ def test_hash_password_command():
     r = subprocess.run([sys.executable, "-m", "gengdi", "hash-password"], input="a\nb\n",
                        capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
     assert r.returncode != 0 and "不一致" in r.stderr and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------------------- 4. no live formula
+EVIL_UNIT = '=HYPERLINK("http://evil.example/x","点此")'
+EVIL_PROJECT = "=1+1"
+EVIL_MD = "[点此重新登录](http://evil.example/login) ![t](http://evil.example/t.png)"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory):
+    """The demo store after importing a ledger whose names are formulas (and one Markdown name)."""
+    store = tmp_path_factory.mktemp("hostile") / "store"
+    shutil.copytree(DEFAULT_DATA_DIR, store, ignore=shutil.ignore_patterns("versions", "CURRENT", ".import.lock"))
+    from gengdi.ingest import import_files
+    units = ("行政区划代码,名称,级别,上级代码\n"
+             f'410802,"{EVIL_UNIT.replace(chr(34), chr(34) * 2)}",县级,410800\n'
+             f"410803,{EVIL_MD},县级,410800\n"
+             "410804,@SUM(1),县级,410800\n").encode("utf-8")
+    projects = ("项目编号,项目名称,行政区划代码,项目类别,年度,用地面积(亩),用地保障日期\n"
+                f"2023-X-1,{EVIL_PROJECT},410802,省重点,2023,10,2023-03-01\n"
+                "2023-X-2,+86-1234,410802,市重点,2023,5,\n").encode("utf-8")
+    result = import_files(store, [("区划.csv", units), ("项目.csv", projects)])
+    assert result.ok, [p.message for p in result.problems]
+    return store, result
+
+
+def test_import_lists_a_hint_for_formula_like_names(hostile_store):
+    _, result = hostile_store
+    hints = [w for w in result.warnings if "公式" in w.reason]
+    assert all(w.sheet == "" and w.value for w in hints)
+    cells = {(w.file, w.row, w.column) for w in hints}
+    assert ("区划.csv", 2, "名称") in cells and ("区划.csv", 4, "名称") in cells
+    assert ("项目.csv", 2, "项目名称") in cells and ("项目.csv", 3, "项目名称") in cells
+
+
+def _no_formula_xlsx(data: bytes, *expect: str) -> None:
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(data))
+    seen = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    seen.add(c.value)
+    for e in expect:
+        assert e in seen, e
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _no_formula_csv(text: str, *expect: str) -> None:
+    import csv as _csv
+    cells = [c for row in _csv.reader(io.StringIO(text.lstrip("\ufeff"))) for c in row]
+    assert not [c for c in cells if c.startswith(FORMULA_START) and not _number(c)]
+    for e in expect:
+        assert "'" + e in cells, e
+
+
+def test_ranking_exports_write_text(hostile_store):
+    import datetime as dt
+    from gengdi import export
+    from gengdi.db import Database
+    from gengdi.summary import build_summary
+    store, _ = hostile_store
+    s = build_summary(Database(store), None, dt.date(2023, 6, 30))
+    _no_formula_xlsx(export.ranking_workbook(s), EVIL_UNIT, "@SUM(1)")
+    _no_formula_csv(export.csv_bytes(export.ranking_frame(s)).decode("utf-8"), EVIL_UNIT, "@SUM(1)")
+    frame = export.ranking_frame(s)
+    assert frame["综合得分"].dtype.kind == "f"            # numbers untouched
+
+
+def test_list_exports_write_text(hostile_store):
+    import pandas as pd
+    from gengdi import export
+    df = pd.DataFrame({"项目名称": [EVIL_PROJECT, "+86-1234", "正常", "\tx", "-1"], "面积": [1.0, -2.0, 3.0, 4.0, 5.0]})
+    _no_formula_xlsx(export.table_workbook(df, "清单"), EVIL_PROJECT, "+86-1234")
+    text = export.csv_bytes(df).decode("utf-8-sig")
+    _no_formula_csv(text, EVIL_PROJECT, "+86-1234", "-1")
+    assert "\n'=1+1,1.0" in text and ",-2.0\n" in text      # negative numbers stay numbers
+
+
+def test_cli_exports_write_text(hostile_store, tmp_path):
+    store, _ = hostile_store
+    run = lambda *a: subprocess.run([sys.executable, "-m", "gengdi", *a, "--data", str(store)],  # noqa: E731
+                                    capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
+    r = run("summary", "--month", "2023-06", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"))
+    assert r.returncode == 0, r.stderr
+    _no_formula_xlsx((tmp_path / "r.xlsx").read_bytes(), EVIL_UNIT)
+    r = run("summary", "--month", "2023-06", "--format", "csv", "--out", str(tmp_path / "r.csv"))
+    assert r.returncode == 0, r.stderr
+    _no_formula_csv((tmp_path / "r.csv").read_text(encoding="utf-8-sig"), EVIL_UNIT)
+    r = run("export-ledger", "--city", "410800", "--out", str(tmp_path / "l.xlsx"))
+    assert r.returncode == 0, r.stderr
+    _no_formula_xlsx((tmp_path / "l.xlsx").read_bytes(), EVIL_UNIT, EVIL_PROJECT, "+86-1234", "@SUM(1)")
+    r = subprocess.run([sys.executable, "-m", "gengdi", "template", "--out", str(tmp_path / "t.xlsx")],
+                       capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    _no_formula_xlsx((tmp_path / "t.xlsx").read_bytes())
+
+
+def test_exported_ledger_reimports_the_same_names(hostile_store, tmp_path):
+    """Round trip: the text cells come back as the same names (no apostrophe added inside the xlsx)."""
+    from gengdi.ingest import import_files
+    from gengdi.ingest.workbook import export_ledger
+    store, _ = hostile_store
+    r = import_files(store, [("l.xlsx", export_ledger(store, "410800"))], dry_run=True)
+    assert r.ok and not r.changed, [p.message for p in r.problems]

@@ -1,0 +1,34 @@
+"""Hostile text: values from a ledger, a link or a form are data, never markup and never a formula.
+
+One definition of each rule, used everywhere:
+- ``md``: a value that reaches Markdown (``st.markdown``, ``st.warning``, a subheader, a widget label or
+  help) is shown literally: every ASCII punctuation character is backslash-escaped (CommonMark allows
+  that for all of them), so no link, image, emphasis, heading, HTML, ``:color[]`` directive, emoji
+  shortcode, math or bare-URL autolink can form; line breaks become spaces.
+- ``looks_like_formula`` / ``csv_cell``: a text that Excel or LibreOffice would take for a formula when it
+  starts a cell (``= + - @``, TAB, CR — the OWASP list) is written to CSV with a leading ``'``; in .xlsx
+  the cell is typed as a string instead (see ``export.put``), so the text itself is unchanged.
+"""
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MD = re.compile("([" + re.escape(string.punctuation) + "])")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+def md(value: Any) -> str:
+    """``value`` as Markdown that renders exactly as the text."""
+    return _MD.sub(r"\\\1", _BREAKS.sub(" ", str(value)))
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: text that would start a formula gets a leading apostrophe; numbers are untouched."""
+    return "'" + value if looks_like_formula(value) else value
