@@ -18,11 +18,22 @@ from typing import Any
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD = re.compile("([" + re.escape(string.punctuation) + "])")
 _BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# GFM turns bare URLs, www. names and e-mail addresses into links even when their punctuation is escaped:
+# an invisible WORD JOINER (U+2060) inside each keeps them plain text and looks the same
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(:)(//)|(?i:(www))(\.)|(@)")
+
+
+def _join(m: re.Match) -> str:
+    if m.group(5):
+        return _WJ + "@"
+    return (m.group(1) or m.group(3)) + _WJ + (m.group(2) or m.group(4))
 
 
 def md(value: Any) -> str:
     """``value`` as Markdown that renders exactly as the text."""
-    return _MD.sub(r"\\\1", _BREAKS.sub(" ", str(value)))
+    text = _AUTOLINK.sub(_join, _BREAKS.sub(" ", str(value)))
+    return _MD.sub(r"\\\1", text)
 
 
 def looks_like_formula(value: Any) -> bool:

@@ -321,3 +321,52 @@ def test_exported_ledger_reimports_the_same_names(hostile_store, tmp_path):
     store, _ = hostile_store
     r = import_files(store, [("l.xlsx", export_ledger(store, "410800"))], dry_run=True)
     assert r.ok and not r.changed, [p.message for p in r.problems]
+
+
+# ---------------------------------------------------------------------------- 5. never markup
+def test_md_escapes_every_markup():
+    from gengdi.safe import md
+    for text in [EVIL_MD, "**粗**", "# 标题", ":red[红]", ":smile:", "<b>x</b>", "$x$", "a\n\n- b", "http://evil.example"]:
+        out = md(text)
+        assert "\n" not in out
+        for ch in "[]()*#:<>$!-":
+            assert out.count(ch) == out.count("\\" + ch), (text, out)
+    assert md("焦作市（410800）") == "焦作市（410800）"          # Chinese text unchanged
+    assert "://" not in md("http://x") and "www." not in md("www.x.cn").lower()
+
+
+def test_markdown_name_and_link_value_render_as_text_in_chromium(hostile_store):
+    """Finding: a unit name `[点此重新登录](http://…) ![t](http://…/t.png)` rendered a phishing link and made every
+    viewer's browser fetch an outside image; link values and parameter names were echoed into st.warning."""
+    from urllib.parse import quote
+    import test_browser as tb
+    if tb.CHROMIUM is None:
+        pytest.skip("no chromium")
+    store, _ = hostile_store
+    base, proc = tb.start_server(store, GENGDI_OPEN="1")
+    try:
+        with tb.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
+            evil_value = quote("[点此](http://evil.example/v) ![i](http://evil.example/v.png)")
+            evil_name = quote("![n](http://evil.example/n.png) www.evil.example x@evil.example")
+            urls = [f"{base}/map?map_unit={quote(EVIL_MD)}&month=2023年6月",
+                    f"{base}/?month={evil_value}&{evil_name}=1",
+                    f"{base}/ranking?month=2023年6月&r=x"]
+            for url in urls:
+                ctx, page, offsite = tb.open_and_check(browser, url, 1400, 900)
+                try:
+                    page.wait_for_timeout(1500)
+                    assert offsite == [], (url, offsite)
+                    assert page.locator("a[href*='evil.example'], img[src*='evil.example']").count() == 0, url
+                    body = page.inner_text("body").replace("\u2060", "")   # the invisible word joiner
+                    assert page.locator("a[href*='mailto'], a[href*='www.evil']").count() == 0, url
+                    if "map_unit" in url:
+                        assert "[点此重新登录](http://evil.example/login)" in body
+                        tb.screenshot(page, "security_markdown_name", 1400)
+                    if "evil" in url and "map_unit" not in url:
+                        assert "[点此](http://evil.example/v)" in body and "![n](http://evil.example/n.png) www.evil.example x@evil.example" in body
+                finally:
+                    ctx.close()
+            browser.close()
+    finally:
+        tb.stop_server(proc)
