@@ -189,7 +189,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         files.append((f.name, f.read_bytes()))
     started = time.perf_counter()
     try:
-        result = import_files(path, files, dry_run=args.dry_run)
+        if args.dry_run:     # the check alone runs in a memory-limited child (as on the import page)
+            from .ingest.sandbox import check_files
+
+            result = check_files(path, files)
+        else:
+            result = import_files(path, files, dry_run=False)
     except Busy as e:
         raise CliError(str(e)) from None
     took = time.perf_counter() - started

@@ -370,3 +370,132 @@ def test_markdown_name_and_link_value_render_as_text_in_chromium(hostile_store):
             browser.close()
     finally:
         tb.stop_server(proc)
+
+
+# ---------------------------------------------------------------------------- 6. bounded input
+def _bomb(path: Path, gib: float = 1.0) -> Path:
+    """A valid-looking .xlsx whose one sheet inflates from ~3.6 MB (at 1 GiB) to `gib` GiB: the same row
+    repeated, written in chunks so building it needs little memory."""
+    row = b'<row><c t="inlineStr"><is><t>' + b"A" * 200 + b"</t></is></c></row>"
+    total = int(gib * 2**30)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+                   'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="区划" sheetId="1" r:id="r1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            chunk = row * (2**20 // len(row))
+            written = 0
+            while written < total:
+                f.write(chunk)
+                written += len(chunk)
+            f.write(b"</sheetData></worksheet>")
+    return path
+
+
+_MEASURE = """
+import resource, sys, time
+sys.path.insert(0, {root!r})
+from gengdi.ingest import import_files
+data = open({bomb!r}, "rb").read()
+t = time.perf_counter()
+r = import_files({store!r}, [("炸弹.xlsx", data)], dry_run=True)
+took = time.perf_counter() - t
+print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, r.ok, r.problems[0].message if r.problems else "")
+"""
+
+
+def _measure(bomb: Path, store: Path, timeout: float = 120):
+    """(seconds, peak MB, ok, first message) of a dry-run import of `bomb` in a fresh process."""
+    code = _MEASURE.format(root=str(REPO_ROOT), bomb=str(bomb), store=str(store))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, r.stderr[-2000:]
+    took, peak, ok, message = r.stdout.strip().split(" ", 3)
+    return float(took), int(peak), ok == "True", message
+
+
+def test_xlsx_bomb_refused_fast_with_little_memory(tmp_path):
+    """Finding: a 3.6 MB file inflating to 1 GiB took 57–60 s and 5.3 GB before the refusal."""
+    bomb = _bomb(tmp_path / "炸弹.xlsx")
+    assert bomb.stat().st_size < 6 * 2**20
+    took, peak, ok, message = _measure(bomb, tmp_path / "store", timeout=30)
+    print(f"bomb {bomb.stat().st_size / 2**20:.1f} MB -> 1 GiB: refused in {took:.2f} s, peak {peak} MB")
+    assert not ok and "解压" in message and "炸弹.xlsx" in message
+    assert took <= 10 and peak <= 500
+
+
+def test_row_ceiling_and_cell_limit(tmp_path, monkeypatch):
+    from gengdi.ingest import import_files
+    head = "行政区划代码,名称,级别,上级代码\n"
+    monkeypatch.setenv("GENGDI_MAX_ROWS", "1000")
+    rows = head + "".join(f"41{i:04d},县{i},县级,410800\n" for i in range(1200))
+    t = time.perf_counter()
+    r = import_files(tmp_path / "s", [("多.csv", rows.encode())], dry_run=True)
+    assert not r.ok and "1,000" in r.problems[0].message and "多.csv" in r.problems[0].message
+    assert time.perf_counter() - t < 5
+    monkeypatch.delenv("GENGDI_MAX_ROWS")
+    long = "长" * 40_000
+    r = import_files(tmp_path / "s", [("长.csv", (head + f"410801,{long},县级,410800\n").encode())], dry_run=True)
+    assert not r.ok
+    p = r.problems[0]
+    assert p.file == "长.csv" and p.row == 2 and "32,767" in p.reason
+
+
+def test_csv_field_errors_are_listed_problems(tmp_path):
+    """Finding: one 10 MB cell gave an uncaught _csv.Error traceback."""
+    from gengdi.ingest import import_files
+    head = "行政区划代码,名称,级别,上级代码\n410801,甲,县级,410800\n"
+    huge = head + '410802,"' + "x" * (10 * 2**20) + '",县级,410800\n'
+    r = import_files(tmp_path / "s", [("大.csv", huge.encode())], dry_run=True)
+    assert not r.ok and r.problems[0].file == "大.csv" and r.problems[0].row == 3
+    assert "32,767" in r.problems[0].reason
+    r = subprocess.run([sys.executable, "-m", "gengdi", "import", "--dry-run", "--data", str(tmp_path / "s"),
+                        str(_write(tmp_path / "大.csv", huge))], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "大.csv" in r.stderr
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_upload_size_is_bounded():
+    import tomllib
+    cfg = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["server"]["maxUploadSize"] == 50
+
+
+def _hog(mb: int) -> int:
+    block = bytearray(mb * 2**20)
+    return len(block)
+
+
+def test_check_in_a_memory_limited_child(tmp_path):
+    from gengdi.ingest import sandbox
+    assert sandbox.run_limited(_hog, 50, memory=300) == 50 * 2**20
+    with pytest.raises(sandbox.Stopped, match="内存上限"):
+        sandbox.run_limited(_hog, 2000, memory=300)
+    head = "行政区划代码,名称,级别,上级代码\n410801,甲,县级,410800\n"
+    r = sandbox.check_files(tmp_path / "s", [("a.csv", head.encode())])
+    assert not r.ok and "上级代码" in r.problems[0].message           # the real check's answer
+    killed = []
+    r = sandbox.check_files(DEFAULT_DATA_DIR, [("a.csv", head.encode())],
+                            on_start=lambda pid: (os.kill(pid, 9), killed.append(pid)))
+    assert killed and not r.ok and "a.csv" in r.problems[0].message and "终止" in r.problems[0].message
+    assert "数据未作任何改动" in r.problems[0].message
+
+
+def test_cli_dry_run_checks_in_the_child(tmp_path):
+    big = "行政区划代码,名称,级别,上级代码\n" + "".join(f"41{i:04d},县{'名' * 200},县级,410800\n" for i in range(60_000))
+    f = _write(tmp_path / "大.csv", big)
+    r = subprocess.run([sys.executable, "-m", "gengdi", "import", "--dry-run", "--data", str(tmp_path / "s"), str(f)],
+                       capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+                       env={**os.environ, "GENGDI_CHECK_MEMORY_MB": "100"})
+    assert r.returncode == 1 and "内存上限" in r.stderr and "大.csv" in r.stderr and "Traceback" not in r.stderr

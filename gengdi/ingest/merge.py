@@ -296,7 +296,7 @@ def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: 
         try:
             sheets += read_file(name, data)
         except Unreadable as e:
-            problems.append(e.problem if e.problem.file else Problem(name, *list(asdict(e.problem).values())[1:]))
+            problems += [p if p.file else Problem(name, *list(asdict(p).values())[1:]) for p in e.problems]
     parsed = parse(sheets) if sheets else Parsed({}, [], [])
     problems += parsed.problems
     if problems or not sheets:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import config, export, versions
-from ..ingest import import_files, last_imports, rollback
+from ..ingest import import_files, last_imports, rollback, sandbox
 from ..ingest.problems import frame as problems_frame
 from ..ingest.workbook import template
 from ..store import fingerprints
@@ -25,7 +25,7 @@ def version(d: str) -> str:
 @st.cache_data(show_spinner="正在检查台账…", max_entries=8)
 def check(data_dir: str, store_version: str, files: tuple[tuple[str, bytes], ...]):
     """The dry run of an upload (cached per store version and file contents)."""
-    return import_files(data_dir, list(files), dry_run=True)
+    return sandbox.check_files(data_dir, list(files))   # in a memory-limited child: a bomb ends only that child
 
 
 @st.cache_data(show_spinner=False)
