@@ -472,16 +472,11 @@ def test_upload_size_is_bounded():
     assert cfg["server"]["maxUploadSize"] == 50
 
 
-def _hog(mb: int) -> int:
-    block = bytearray(mb * 2**20)
-    return len(block)
-
-
 def test_check_in_a_memory_limited_child(tmp_path):
     from gengdi.ingest import sandbox
-    assert sandbox.run_limited(_hog, 50, memory=300) == 50 * 2**20
+    assert len(sandbox.run_limited(bytearray, 50 * 2**20, memory=300)) == 50 * 2**20
     with pytest.raises(sandbox.Stopped, match="内存上限"):
-        sandbox.run_limited(_hog, 2000, memory=300)
+        sandbox.run_limited(bytearray, 2000 * 2**20, memory=300)
     head = "行政区划代码,名称,级别,上级代码\n410801,甲,县级,410800\n"
     r = sandbox.check_files(tmp_path / "s", [("a.csv", head.encode())])
     assert not r.ok and "上级代码" in r.problems[0].message           # the real check's answer
@@ -499,3 +494,33 @@ def test_cli_dry_run_checks_in_the_child(tmp_path):
                        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
                        env={**os.environ, "GENGDI_CHECK_MEMORY_MB": "100"})
     assert r.returncode == 1 and "内存上限" in r.stderr and "大.csv" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_child_dies_and_other_sessions_keep_their_page(tmp_path):
+    """Finding: the check ran inside the server process; a 3 GiB bomb aborted it and every session with it.
+    Now the check's child runs out of its memory limit and ends; the uploader reads why, a viewer in
+    another session keeps working and the server stays up."""
+    import test_browser as tb
+    if tb.CHROMIUM is None:
+        pytest.skip("no chromium")
+    big = "行政区划代码,名称,级别,上级代码\n" + "".join(f"41{i:04d},县{'名' * 200},县级,410800\n" for i in range(60_000))
+    f = _write(tmp_path / "大台账.csv", big)
+    base, proc = tb.start_server(DEFAULT_DATA_DIR, GENGDI_ADMIN_PASSWORD=tb.ADMIN_PW, GENGDI_CHECK_MEMORY_MB="100")
+    try:
+        with tb.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=tb.CHROMIUM, args=tb.ARGS)
+            viewer, vpage, _ = tb.open_and_check(browser, f"{base}/ranking?month=2023年6月", 1400, 900, "综合排名")
+            admin, apage, _ = tb.open_import_page(browser, base, 1400, 900)
+            apage.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(f)])
+            # the reason (naming the file and the memory limit) is the one row of the problem table (a canvas)
+            apage.get_by_text("发现 1 个问题", exact=False).first.wait_for(timeout=60_000)
+            tb.screenshot(apage, "security_check_child_stopped", 1400)
+            assert proc.poll() is None                                     # the server is alive
+            vpage.locator("[data-testid=stSidebarNav]").get_by_text("地图").click()
+            vpage.get_by_text("着色指标", exact=False).first.wait_for(timeout=30_000)
+            assert "Connection" not in vpage.inner_text("body")
+            viewer.close()
+            admin.close()
+            browser.close()
+    finally:
+        tb.stop_server(proc)
