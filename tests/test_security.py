@@ -524,3 +524,66 @@ def test_check_child_dies_and_other_sessions_keep_their_page(tmp_path):
             browser.close()
     finally:
         tb.stop_server(proc)
+
+
+# ---------------------------------------------------------------------------- 7. a data directory the server cannot write
+def _unshare_ok() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    r = subprocess.run(["unshare", "-m", "--propagation", "private", "true"], capture_output=True)
+    return r.returncode == 0
+
+
+def _ro(store: Path, *cmd: str, timeout: float = 120, env=None) -> subprocess.CompletedProcess:
+    """Run `cmd` with `store` mounted read-only (a private mount namespace; the real directory stays writable)."""
+    script = f'mount --bind "{store}" "{store}" && mount -o remount,bind,ro "{store}" && exec "$@"'
+    return subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", *cmd],
+                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def ro_store(tmp_path):
+    if not _unshare_ok():
+        pytest.skip("needs unshare -m (root in a container) for a read-only mount")
+    store = tmp_path / "store"
+    shutil.copytree(DEFAULT_DATA_DIR, store, ignore=shutil.ignore_patterns("versions", "CURRENT", ".import.lock"))
+    return store
+
+
+def _snapshot(d: Path) -> dict:
+    return {str(p.relative_to(d)): p.stat().st_mtime_ns for p in d.rglob("*")}
+
+
+def test_read_only_store_import_says_why(ro_store, tmp_path):
+    before = _snapshot(ro_store)
+    ledger = _write(tmp_path / "区划.csv", "行政区划代码,名称,级别,上级代码\n410802,解放区新名,县级,410800\n")
+    for args in (["import", str(ledger)], ["import", "--dry-run", str(ledger)], ["rollback", "20200101-000000-01"]):
+        r = _ro(ro_store, sys.executable, "-m", "gengdi", *args, "--data", str(ro_store))
+        assert r.returncode != 0 and "Traceback" not in r.stderr, r.stderr
+        if args[0] == "import":
+            assert "不可写" in r.stderr and "只读" in r.stderr, r.stderr
+    r = _ro(ro_store, sys.executable, "-m", "gengdi", "summary", "--month", "2023-06", "--data", str(ro_store))
+    assert r.returncode == 0 and "焦作市" in r.stdout                # reading still works
+    assert _snapshot(ro_store) == before
+
+
+def test_read_only_store_dashboard_serves(ro_store):
+    """The server on a read-only mount: every page answers (AppTest inside the namespace), the admin's import
+    check says why it cannot write."""
+    code = f"""
+import os, sys
+sys.path.insert(0, {str(REPO_ROOT)!r})
+os.environ.update(GENGDI_DATA={str(ro_store)!r}, GENGDI_ADMIN_PASSWORD="pw")
+from streamlit.testing.v1 import AppTest
+from gengdi.ingest.sandbox import check_files
+for page in ["pages/overview.py", "pages/ranking.py", "pages/map.py"]:
+    at = AppTest.from_file({str(APP)!r}, default_timeout=120).run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+r = check_files({str(ro_store)!r}, [("a.csv", "行政区划代码,名称,级别,上级代码\\n410802,新名,县级,410800\\n".encode())])
+print("CHECK", r.ok, r.problems[0].message if r.problems else "")
+"""
+    r = _ro(ro_store, sys.executable, "-c", code, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "CHECK False" in r.stdout and "不可写" in r.stdout

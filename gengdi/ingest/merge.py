@@ -304,7 +304,12 @@ def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: 
             problems += _cross_checks(parsed, load_tables(versions.root(data_dir)))
         return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run)
     if dry_run:
-        return _check_and_merge(data_dir, parsed, infos, dry_run=True)
+        result = _check_and_merge(data_dir, parsed, infos, dry_run=True)
+        reason = versions.unwritable(data_dir)
+        if reason:      # the check is fine, but an import could not be written: say so now
+            result.ok = False
+            result.problems = [Problem("", "", None, "", "", reason), *result.problems]
+        return result
     with versions.lock(data_dir):
         versions.cleanup(data_dir)
         return _check_and_merge(data_dir, parsed, infos, dry_run=False)
