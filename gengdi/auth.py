@@ -1,12 +1,14 @@
-"""Access control without Streamlit: who may see the figures, and checking a password.
+"""Access control without Streamlit: who may see the figures, checking a password, sign-in throttling.
 
 Three ways, in this order:
 1. an identity provider (OIDC) through Streamlit's ``st.login``, when ``secrets.toml`` has an
    ``[auth]`` section; admins are the e-mail addresses in ``[gengdi] admin_emails``;
-2. passwords from the environment (``GENGDI_VIEWER_PASSWORD``, ``GENGDI_ADMIN_PASSWORD``) or from
-   ``[gengdi] viewer_password`` / ``admin_password`` in ``secrets.toml``;
-3. nothing configured: open, but only while the store holds demo data only (or when
-   ``GENGDI_OPEN=1`` says an intranet wants no sign-in).
+2. passwords from the environment (``GENGDI_VIEWER_PASSWORD[_HASH]``, ``GENGDI_ADMIN_PASSWORD[_HASH]``) or
+   from ``[gengdi] viewer_password[_hash]`` / ``admin_password[_hash]`` in ``secrets.toml``; a hash is
+   argon2id (``python -m gengdi hash-password``);
+3. no viewer password: visitors look without signing in, as **viewers**, but only while the store holds
+   demo data only (or when ``GENGDI_OPEN=1`` says an intranet wants no sign-in).
+The admin role always needs a credential (the admin password or an admin e-mail), in every mode.
 """
 from __future__ import annotations
 
