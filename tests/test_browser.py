@@ -151,6 +151,10 @@ def open_import_page(browser, base: str, width: int, height: int):
     page.get_by_text("当前身份：管理员", exact=False).first.wait_for(timeout=30_000)
     page.locator("[data-testid=stSidebarNav]").get_by_text("数据导入").click()
     page.get_by_text("下载台账模板", exact=False).first.wait_for(timeout=30_000)
+    if width < 600:      # on a phone the sidebar covers the page: close it, as a user would
+        close = page.locator("[data-testid=stSidebarCollapseButton] button, [data-testid=stSidebarCollapseButton]")
+        if close.count():
+            close.first.click()
     page.wait_for_timeout(1000)
     return ctx, page, offsite
 
