@@ -5,6 +5,7 @@ One definition of each rule, used everywhere:
   help) is shown literally: every ASCII punctuation character is backslash-escaped (CommonMark allows
   that for all of them), so no link, image, emphasis, heading, HTML, ``:color[]`` directive, emoji
   shortcode, math or bare-URL autolink can form; line breaks become spaces.
+- ``plot``: a value that becomes a plotly label (axis category, legend, hover, title) cannot form a tag.
 - ``looks_like_formula`` / ``csv_cell``: a text that Excel or LibreOffice would take for a formula when it
   starts a cell (``= + - @``, TAB, CR — the OWASP list) is written to CSV with a leading ``'``; in .xlsx
   the cell is typed as a string instead (see ``export.put``), so the text itself is unchanged.
@@ -34,6 +35,13 @@ def md(value: Any) -> str:
     """``value`` as Markdown that renders exactly as the text."""
     text = _AUTOLINK.sub(_join, _BREAKS.sub(" ", str(value)))
     return _MD.sub(r"\\\1", text)
+
+
+def plot(value: Any) -> str:
+    """A label for a plotly chart (axis category, series name, title). Plotly reads a small HTML subset in
+    labels — ``<a href>`` becomes a clickable link — and shows ``&lt;``/``&gt;``/``&amp;`` as the characters,
+    so escaping those three keeps the text literal."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def looks_like_formula(value: Any) -> bool:

@@ -587,3 +587,22 @@ print("CHECK", r.ok, r.problems[0].message if r.problems else "")
     r = _ro(ro_store, sys.executable, "-c", code, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert "CHECK False" in r.stdout and "不可写" in r.stdout
+
+
+def test_chart_labels_cannot_form_links():
+    """Plotly reads <a href> in labels as a clickable link (seen in Chromium): names become literal text."""
+    import pandas as pd
+    from gengdi import charts
+    evil = '<a href="http://evil.example/p">点此</a>'
+    figs = [
+        charts.rate_bars(pd.DataFrame({"name": [evil, "甲县"], "rate": [0.5, 0.9], "level": ["red", "green"]}),
+                         title=f"{evil}保障率"),
+        charts.disposal_by_unit(pd.DataFrame({"name": [evil], "disposed_mu": [1.0], "base_mu": [2.0], "rate": [0.5]})),
+        charts.disposal_methods(pd.DataFrame({"type": ["批而未供"], "method": [evil], "disposed_mu": [1.0], "parcels": [1]})),
+        charts.progress_lines(pd.DataFrame({"x": [1], "series": [evil], "rate": [0.5], "detail": ["1/2"]}),
+                              last_year=pd.DataFrame({"x": [1], "series": [evil], "rate": [0.4], "detail": ["1/2"]})),
+    ]
+    for fig in figs:
+        text = fig.to_json()
+        assert "<a " not in text and "\\u003ca " not in text.lower(), text[:300]
+        assert "&lt;a href" in text
