@@ -22,7 +22,7 @@ ADMIN_PAGES = [
 ]
 
 widgets.begin_run()
-role = auth.gate(PAGES + ADMIN_PAGES)  # stops here, with the sign-in form, until signed in
+role = auth.gate(PAGES)  # stops here, with the sign-in form, until signed in (admin pages never registered before)
 page = st.navigation(PAGES + (ADMIN_PAGES if role == ADMIN else []))
 st.session_state["_gengdi_page"] = "" if page.url_path == PAGES[0].url_path else page.url_path
 sidebar_filters()

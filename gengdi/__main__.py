@@ -136,7 +136,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         buf = io.StringIO()
-        units_frame(summary).to_csv(buf, index=False, lineterminator="\n")
+        from .export import csv_frame
+
+        csv_frame(units_frame(summary)).to_csv(buf, index=False, lineterminator="\n")
         text = buf.getvalue()
     else:
         text = summary_table(summary) + "\n"
@@ -198,8 +200,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         files.append((f.name, f.read_bytes()))
     started = time.perf_counter()
     try:
-        result = import_files(path, files, dry_run=args.dry_run, mode=args.mode,
-                              confirm_deletions=args.confirm_delete, by="命令行")
+        if args.dry_run:     # the check alone runs in a memory-limited child (as on the import page)
+            from .ingest.sandbox import check_files
+
+            result = check_files(path, files, mode=args.mode)
+        else:
+            result = import_files(path, files, mode=args.mode, confirm_deletions=args.confirm_delete, by="命令行")
     except Busy as e:
         raise CliError(str(e)) from None
     took = time.perf_counter() - started
@@ -318,6 +324,27 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_hash_password(args: argparse.Namespace) -> int:
+    """Read a password twice (hidden on a terminal, one line each from a pipe) and print its argon2id hash."""
+    import getpass
+
+    from .auth import hash_password
+
+    def ask(prompt: str) -> str:
+        if sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+
+    first = ask("密码：")
+    if not first:
+        raise CliError("密码不能为空")
+    if ask("再输入一次：") != first:
+        raise CliError("两次输入的密码不一致")
+    print(hash_password(first))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from . import bench
 
@@ -418,6 +445,9 @@ def build_parser() -> ChineseParser:
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")
     t.set_defaults(func=cmd_template)
+
+    hp = sub.add_parser("hash-password", help="把密码变成 argon2id 哈希，填入 GENGDI_ADMIN_PASSWORD_HASH 等")
+    hp.set_defaults(func=cmd_hash_password)
     return p
 
 

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fmt
+from .safe import plot
 
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
@@ -31,7 +32,7 @@ def series_color(name: str, i: int = 0) -> str:
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=15)) if title else None,
+        title=dict(text=plot(title) if title else title, x=0, xanchor="left", font=dict(size=15)) if title else None,
         font=dict(family=FONT, size=13, color="#1f2a1f"),
         height=height,
         margin=dict(l=8, r=8, t=40 if title else 12, b=8),
@@ -103,7 +104,7 @@ def rate_bars(df: pd.DataFrame, ref: float | None = 1.0, ref_label: str = "100%"
     x = (d["_v"] * 100).tolist()
     texts = [fmt.pct(None if pd.isna(r) else r) for r in d["_v"]]
     fig = go.Figure(go.Bar(
-        x=[0 if pd.isna(v) else v for v in x], y=d["name"].tolist(), orientation="h",
+        x=[0 if pd.isna(v) else v for v in x], y=[plot(n) for n in d["name"]], orientation="h",
         marker_color=[LEVEL_COLORS.get(l, LEVEL_COLORS["none"]) for l in d["level"]],
         text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
         textfont=dict(size=12),
@@ -161,18 +162,20 @@ def progress_lines(df: pd.DataFrame, last_year: pd.DataFrame | None = None, titl
             d = last_year[last_year["series"] == name]
             if d.empty:
                 continue
+            label = plot(name)
             fig.add_trace(go.Scatter(
-                x=d["x"], y=d["rate"] * 100, name=f"{name}（{last_label}）", mode="lines",
+                x=d["x"], y=d["rate"] * 100, name=f"{label}（{last_label}）", mode="lines",
                 line=dict(color=series_color(name, i), dash="dot", width=1.5), opacity=0.55,
-                customdata=d["detail"], legendgroup=name,
-                hovertemplate="%{y:.2f}%　%{customdata}<extra>" + f"{name}（{last_label}）</extra>"))
+                customdata=d["detail"], legendgroup=label,
+                hovertemplate="%{y:.2f}%　%{customdata}<extra>" + f"{label}（{last_label}）</extra>"))
     for i, name in enumerate(names):
         d = df[df["series"] == name]
+        label = plot(name)
         fig.add_trace(go.Scatter(
-            x=d["x"], y=d["rate"] * 100, name=f"{name}（{this_label}）" if this_label else name,
+            x=d["x"], y=d["rate"] * 100, name=f"{label}（{this_label}）" if this_label else label,
             mode="lines+markers", line=dict(color=series_color(name, i), width=3 if name == "全部" else 2),
-            marker=dict(size=6), customdata=d["detail"], legendgroup=name,
-            hovertemplate="%{y:.2f}%　%{customdata}<extra>" + f"{name}</extra>"))
+            marker=dict(size=6), customdata=d["detail"], legendgroup=label,
+            hovertemplate="%{y:.2f}%　%{customdata}<extra>" + f"{label}</extra>"))
     _layout(fig, title, height=380)
     if x_is_month:
         fig.update_xaxes(tickmode="array", tickvals=list(range(1, 13)), ticktext=[f"{m}月" for m in range(1, 13)],
@@ -195,10 +198,10 @@ def disposal_by_unit(df: pd.DataFrame, title: str | None = None, kind: str = "�
     remaining = (d["base_mu"] - d["disposed_mu"]).clip(lower=0)
     rates = [fmt.pct(None if pd.isna(r) else r) for r in d["rate"]]
     fig = go.Figure([
-        go.Bar(y=d["name"], x=d["disposed_mu"], orientation="h", name="已处置", marker_color=SERIES.get(kind, CITY),
+        go.Bar(y=[plot(n) for n in d["name"]], x=d["disposed_mu"], orientation="h", name="已处置", marker_color=SERIES.get(kind, CITY),
                customdata=rates, text=rates, textposition="inside", insidetextanchor="start",
                hovertemplate="%{y} 已处置 %{x:,.0f}亩（%{customdata}）<extra></extra>"),
-        go.Bar(y=d["name"], x=remaining, orientation="h", name="未处置", marker_color="#cfd8dc",
+        go.Bar(y=[plot(n) for n in d["name"]], x=remaining, orientation="h", name="未处置", marker_color="#cfd8dc",
                hovertemplate="%{y} 未处置 %{x:,.0f}亩<extra></extra>"),
     ])
     _layout(fig, title, height=max(240, 30 * len(d) + 90))
@@ -213,7 +216,7 @@ def disposal_methods(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     fig = go.Figure()
     for i, (kind, d) in enumerate(df.groupby("type", sort=True)):
         fig.add_trace(go.Bar(
-            x=d["method"], y=d["disposed_mu"], name=kind, marker_color=series_color(kind, i),
+            x=[plot(m) for m in d["method"]], y=d["disposed_mu"], name=kind, marker_color=series_color(kind, i),
             customdata=d["parcels"], text=[f"{v:,.0f}" for v in d["disposed_mu"]], textposition="outside",
             cliponaxis=False, hovertemplate="%{x}：%{y:,.2f}亩，%{customdata}宗<extra>" + kind + "</extra>"))
     _layout(fig, title, height=340)

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from . import fmt
+from . import safe
 from . import metrics as M
 from . import warnings as W
 from .ranking import in_rank_order
@@ -60,6 +61,26 @@ RANKING_COLUMNS: list[tuple[str, Any, str | None, str | None]] = [
 ]
 
 
+def put(ws, row: int, column: int, value: Any = None):
+    """The one way an export writes a cell: text is typed as a string, so a name such as ``=1+1`` or
+    ``=HYPERLINK(…)`` stays text in Excel and never becomes a live formula. Returns the cell."""
+    c = ws.cell(row=row, column=column)
+    c.value = value
+    if isinstance(value, str):
+        c.data_type = "s"
+    return c
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell made formula-safe for CSV (numbers untouched)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(safe.csv_cell)
+    out.columns = [safe.csv_cell(c) for c in out.columns]
+    return out
+
+
 def _wan(mu: float | None) -> float | None:
     return None if mu is None else mu / 10_000
 
@@ -82,13 +103,13 @@ def _fit_columns(ws, first_row: int, widths: dict[int, int] | None = None) -> No
 
 
 def _title(ws, text: str, ncols: int, row: int = 1, size: int = 14) -> None:
-    ws.cell(row=row, column=1, value=text).font = Font(bold=True, size=size)
+    put(ws, row, 1, text).font = Font(bold=True, size=size)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
 
 
 def _header(ws, headers: Sequence[str], row: int) -> None:
     for j, h in enumerate(headers, start=1):
-        c = ws.cell(row=row, column=j, value=h)
+        c = put(ws, row, j, h)
         c.font = Font(bold=True)
         c.fill = HEADER_FILL
         c.border = BORDER
@@ -106,7 +127,7 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     ws.title = "县区排名"
     headers = [h for h, *_ in RANKING_COLUMNS]
     _title(ws, title or f"{city['name']}耕地保护和用地保障县区排名", len(headers))
-    ws.cell(row=2, column=1, value=f"截至{fmt.date_label(as_of)}；耕地数据年度：{summary['data_year'] or '—'}")
+    put(ws, 2, 1, f"截至{fmt.date_label(as_of)}；耕地数据年度：{summary['data_year'] or '—'}")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
     _header(ws, headers, 3)
     units = in_rank_order(summary["units"])
@@ -114,12 +135,12 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     for u in [*units, {**city, "name": f"{city['name']}（全市）"}]:
         for j, (_, get, number_format, indicator) in enumerate(RANKING_COLUMNS, start=1):
             value = get(u)
-            c = ws.cell(row=row, column=j, value=value)
+            c = put(ws, row, j, value)
             c.border = BORDER
             if number_format and value is not None:
                 c.number_format = number_format
             if value is None:
-                c.value = "—"
+                put(ws, row, j, "—")
                 c.alignment = Alignment(horizontal="center")
             if indicator and value is not None:
                 level = W.classify(indicator, value, thresholds).level
@@ -141,7 +162,7 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     if note:
         notes.append(note)
     for text in notes:
-        ws.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=False)
+        put(ws, row, 1, text).alignment = Alignment(wrap_text=False)
         row += 1
     ws.freeze_panes = "D4"
     _fit_columns(ws, 3)
@@ -166,21 +187,22 @@ def table_workbook(df: pd.DataFrame, title: str, note: str | None = None,
                 value = None
             elif hasattr(value, "item"):
                 value = value.item()
-            c = ws.cell(row=i, column=j, value=value)
+            c = put(ws, i, j, value)
             c.border = BORDER
             f = formats.get(headers[j - 1])
             if f and value is not None:
                 c.number_format = f
     if note:
-        ws.cell(row=len(df) + 4, column=1, value=note)
+        put(ws, len(df) + 4, 1, note)
     ws.freeze_panes = "A3"
     _fit_columns(ws, 2)
     return _bytes(wb)
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with BOM, so Excel opens the Chinese correctly."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """CSV in UTF-8 with BOM, so Excel opens the Chinese correctly; text that would start a formula is
+    prefixed with ' (numbers untouched)."""
+    return csv_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def ranking_frame(summary: Mapping[str, Any]) -> pd.DataFrame:

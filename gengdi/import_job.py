@@ -6,8 +6,8 @@ viewers are never blocked, and a hostile file can only end the child.
 
 The job folder (under the system temp directory) holds the uploaded files, ``progress.json``
 (written atomically at each step: 读取 → 检查 → 合并 → 写入) and ``result.pickle``. The child
-limits its own memory with ``resource.setrlimit(RLIMIT_AS)`` (``GENGDI_IMPORT_MEMORY_MB``,
-default 3072): a file that would need more (a zip bomb, a sheet of millions of rows) ends with a
+limits its own memory as the check's sandbox does (``resource.setrlimit(RLIMIT_AS)``: what it maps once
+the readers are loaded plus ``GENGDI_IMPORT_MEMORY_MB``, default 1024): a file that would need more (a zip bomb, a sheet of millions of rows) ends with a
 clear Chinese message, and the store is untouched — the import is all or nothing.
 """
 from __future__ import annotations
@@ -26,17 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .ingest import sandbox
+
 STEPS = ("读取", "检查", "合并", "写入")
-DEFAULT_MEMORY_MB = 3072
 ROOT = Path(tempfile.gettempdir()) / "gengdi-import-jobs"
 KEEP_S = 6 * 3600   # finished job folders older than this are removed when a new job starts
 
 
 def memory_limit_mb() -> int:
-    try:
-        return max(256, int(os.environ.get("GENGDI_IMPORT_MEMORY_MB", DEFAULT_MEMORY_MB)))
-    except ValueError:
-        return DEFAULT_MEMORY_MB
+    return sandbox.memory_mb()
 
 
 def too_big_message(limit_mb: int) -> str:
@@ -89,7 +87,7 @@ def start(data_dir: str | Path, files: list[tuple[str, bytes]], mode: str = "rep
                                       "confirm_deletions": confirm_deletions, "by": by,
                                       "memory_mb": memory_limit_mb(), "started": time.time()})
     _write_json(folder / "progress.json", {"step": STEPS[0], "fraction": 0.0})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent),
+    env = {**os.environ, **sandbox.LEAN, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent),
                                                         os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     log = open(folder / "child.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "gengdi.import_job", str(folder)], stdout=log, stderr=log,
@@ -162,7 +160,11 @@ def wait(job: str, timeout: float = 600, poll: float = 0.1) -> Status:
 
 
 def _limit_memory(mb: int) -> None:
-    limit = mb * 2**20
+    """What the child maps once the readers are loaded, plus ``mb`` (address space, as in the sandbox)."""
+    import importlib
+
+    importlib.import_module(sandbox.PRELOAD)
+    limit = sandbox.mapped_bytes() + mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -171,7 +173,7 @@ def _near_limit(mb: int) -> bool:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmPeak:"):
-                return int(line.split()[1]) * 1024 >= 0.85 * mb * 2**20
+                return int(line.split()[1]) * 1024 >= 0.85 * resource.getrlimit(resource.RLIMIT_AS)[0]
     except (OSError, ValueError):
         pass
     return False

@@ -35,6 +35,35 @@ class Busy(Exception):
     """Another import holds the lock (message in Chinese)."""
 
 
+class NotWritable(Busy):
+    """The data directory cannot be written (read-only mount, wrong owner); nothing was changed."""
+
+
+def unwritable(data_dir: Path) -> str | None:
+    """Why the server cannot write the data directory (in Chinese), or None when it can: tried, not guessed
+    (a read-only mount and a directory owned by another user both show up here)."""
+    import tempfile
+
+    d = Path(data_dir)
+    while not d.exists() and d != d.parent:
+        d = d.parent
+    try:
+        fd, name = tempfile.mkstemp(prefix=".gengdi-write-test-", dir=d)
+        os.close(fd)
+        os.unlink(name)
+        return None
+    except OSError as e:
+        return _why(Path(data_dir), e)
+
+
+def _why(data_dir: Path, e: OSError) -> str:
+    cause = {errno.EROFS: "只读文件系统（只读挂载）", errno.EACCES: "没有写权限（属主或权限不对）",
+             errno.EPERM: "没有写权限（属主或权限不对）", errno.ENOSPC: "磁盘已满",
+             errno.EDQUOT: "超出磁盘配额"}.get(e.errno, f"系统错误 {errno.errorcode.get(e.errno, e.errno)}")
+    return (f"数据目录 {data_dir} 不可写：{cause}。看板照常显示现有数据，但不能导入或撤销，数据未作任何改动。"
+            f"请把数据目录挂载为可写，并让运行看板的用户（uid {os.getuid()}）拥有它")
+
+
 def current_id(data_dir: Path) -> str:
     f = Path(data_dir) / CURRENT
     if not f.exists():
@@ -67,9 +96,11 @@ def table_paths(version_root: Path) -> list[Path]:
 @contextmanager
 def lock(data_dir: Path) -> Iterator[None]:
     """Only one writer at a time; the second is told so at once."""
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
-    path = Path(data_dir) / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+        fd = os.open(Path(data_dir) / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise NotWritable(_why(Path(data_dir), e)) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from gengdi import views
+from gengdi.safe import md
 from gengdi.ui import components as ui
 from gengdi.ui import context, mapview, widgets
 
@@ -21,11 +22,11 @@ with left:
 with right:
     if code in names:
         u = views.by_code(s)[code]
-        st.subheader(u["name"])
+        st.subheader(md(u["name"]))
         ui.bullet_list(views.figures_lines(u))
         if not ctx.leaf:
             target = "所在城市" if ctx.by == "unit" else u["name"]
-            st.button(f"打开{target}（下钻）", key="map_drill", icon=":material/zoom_in:",
+            st.button(f"打开{md(target)}（下钻）", key="map_drill", icon=":material/zoom_in:",
                       on_click=context.drill, args=(code, ctx.by))
     else:
         st.caption(f"点击地图上的{ctx.noun}或从上方选择，查看本月的各项数字。")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from gengdi import fmt, narrative, views
+from gengdi.safe import md
 from gengdi.ui import components as ui
 from gengdi.ui import mapview, reporting
 
@@ -37,7 +38,7 @@ if cats:
         with col:
             ui.kpi(f"{cat}项目保障率", fmt.pct(f["rate"]), delta=views.delta_pp(f["rate"], before.get("rate")),
                    note=f"已保障 {f['guaranteed']}/{f['total']} 个")
-st.markdown(f"**{narrative.changes(s, prev)}**")
+st.markdown(f"**{md(narrative.changes(s, prev))}**")
 ui.kouqing(f"耕地取{s['data_year'] or '—'}年度变更调查数据；保障率、处置率为{ctx.year}年清单截至{ctx.as_of_label}的累计数，"
            f"{ctx.whole}及各{ctx.noun}均为所辖县区分子之和÷分母之和；变化与上月末比较。")
 reporting.block(ctx)

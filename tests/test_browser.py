@@ -77,9 +77,12 @@ def stop_server(proc) -> None:
         proc.kill()
 
 
+ADMIN_PW = "admin-pw-0"
+
+
 @pytest.fixture(scope="module")
 def server():
-    base, proc = start_server(DEFAULT_DATA_DIR)
+    base, proc = start_server(DEFAULT_DATA_DIR, GENGDI_ADMIN_PASSWORD=ADMIN_PW)  # open to look, admin signs in
     yield base
     stop_server(proc)
 
@@ -134,6 +137,28 @@ def open_and_check(browser, url: str, width: int, height: int, wait_text: str | 
     return ctx, page, offsite
 
 
+def open_import_page(browser, base: str, width: int, height: int):
+    """Open the dashboard, sign in as admin from the sidebar (the import page exists only for an admin)
+    and go to 数据导入."""
+    ctx, page, offsite = open_and_check(browser, f"{base}/", width, height)
+    expand = page.locator("[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button")
+    if expand.count() and expand.first.is_visible():
+        expand.first.click()
+    page.get_by_text("管理员登录", exact=False).first.click()
+    box = page.get_by_label("密码")
+    box.fill(ADMIN_PW)
+    box.press("Enter")
+    page.get_by_text("当前身份：管理员", exact=False).first.wait_for(timeout=30_000)
+    page.locator("[data-testid=stSidebarNav]").get_by_text("数据导入").click()
+    page.get_by_text("下载台账模板", exact=False).first.wait_for(timeout=30_000)
+    if width < 600:      # on a phone the sidebar covers the page: close it, as a user would
+        close = page.locator("[data-testid=stSidebarCollapseButton] button, [data-testid=stSidebarCollapseButton]")
+        if close.count():
+            close.first.click()
+    page.wait_for_timeout(1000)
+    return ctx, page, offsite
+
+
 def overflow(page) -> int:
     return page.evaluate("""() => {
         const m = document.querySelector('[data-testid=stMain]');
@@ -155,7 +180,10 @@ def screenshot(page, name: str, width: int) -> None:
 def test_page_in_browser(server, browser, june, path, viewport):
     width, height = VIEWPORTS[viewport]
     figure = key_figures(june)[path]
-    ctx, page, offsite = open_and_check(browser, f"{server}/{path}?month=2023年6月", width, height, figure)
+    if path == "data_import":
+        ctx, page, offsite = open_import_page(browser, server, width, height)
+    else:
+        ctx, page, offsite = open_and_check(browser, f"{server}/{path}?month=2023年6月", width, height, figure)
     try:
         assert page.locator("[data-testid=stException]").count() == 0
         body = page.inner_text("body")
@@ -363,9 +391,10 @@ def test_import_page_adds_a_second_city(browser, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(DEFAULT_DATA_DIR, store, ignore=shutil.ignore_patterns("versions", "CURRENT", ".import.lock"))
     files = xingtai_ledger(tmp_path)
-    base, proc = start_server(store, GENGDI_OPEN="1")   # no sign-in on this intranet: real data stays open
+    # no sign-in to look on this intranet (real data stays open); importing needs the admin password
+    base, proc = start_server(store, GENGDI_OPEN="1", GENGDI_ADMIN_PASSWORD=ADMIN_PW)
     try:
-        ctx, page, offsite = open_and_check(browser, f"{base}/data_import", 1400, 900, "下载模板")
+        ctx, page, offsite = open_import_page(browser, base, 1400, 900)
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(f) for f in files])
         page.get_by_text("检查通过", exact=False).first.wait_for(timeout=30_000)
         page.get_by_role("button", name="确认导入").click()

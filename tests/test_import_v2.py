@@ -158,10 +158,10 @@ def test_job_memory_limit_ends_only_the_child_with_a_message(tmp_path, monkeypat
     d = demo_copy(tmp_path)
     header = "项目编号,项目名称,行政区划代码,项目类别,年度,用地面积(亩),用地保障日期\n"
     big = header + "".join(f"B-{i},项目{i},410803,市重点,2024,1,2024-01-0{1 + i % 9}\n" for i in range(400_000))
-    monkeypatch.setenv("GENGDI_IMPORT_MEMORY_MB", "400")
+    monkeypatch.setenv("GENGDI_IMPORT_MEMORY_MB", "100")
     job = import_job.start(d, [("炸弹.csv", big.encode())], dry_run=False, confirm_deletions=True)
     s = import_job.wait(job, timeout=300)
-    assert s.state == "failed" and "内存超过上限 400 MB" in s.message and "数据未作任何改动" in s.message
+    assert s.state == "failed" and "内存超过上限 100 MB" in s.message and "数据未作任何改动" in s.message
     assert versions.current_id(d) == versions.BASE
 
 

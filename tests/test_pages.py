@@ -180,14 +180,20 @@ def test_whatif_moves_the_simulated_rank_and_leaves_the_actual(demo_env, summari
     assert "gd-ranking-sim" not in html_text(at)
 
 
-def test_import_page_renders_with_and_without_data(monkeypatch, tmp_path, demo_env):
+def _as_admin() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.text_input(key="gd_password").input("admin-pw-test").run()     # the sidebar's admin sign-in
     at.switch_page("pages/data_import.py").run()
+    return at
+
+
+def test_import_page_renders_with_and_without_data(monkeypatch, tmp_path, demo_env):
+    monkeypatch.setenv("GENGDI_ADMIN_PASSWORD", "admin-pw-test")
+    at = _as_admin()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 11 and set(table["市"]) == {"焦作市"}
     monkeypatch.setenv("GENGDI_DATA", str(tmp_path))
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page("pages/data_import.py").run()
+    at = _as_admin()
     assert not at.exception
     assert any("还没有区划数据" in i.value for i in at.info)

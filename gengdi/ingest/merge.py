@@ -475,7 +475,7 @@ def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: 
         try:
             sheets += read_file(name, data)
         except Unreadable as e:
-            problems.append(e.problem if e.problem.file else Problem(name, *list(asdict(e.problem).values())[1:]))
+            problems += [p if p.file else Problem(name, *list(asdict(p).values())[1:]) for p in e.problems]
         step("读取", (i + 1) / max(1, len(files)))
     step("检查", 0.0)
     parsed = parse(sheets) if sheets else Parsed({}, [], [])
@@ -487,7 +487,12 @@ def import_files(data_dir: Path | str, files: list[tuple[str, bytes]], dry_run: 
             problems += _cross_checks(parsed, store, mode)
         return Result(False, _sorted(problems)[:MAX_PROBLEMS], parsed.warnings, files=infos, dry_run=dry_run, mode=mode)
     if dry_run:
-        return _check_and_merge(data_dir, parsed, infos, True, mode, confirm_deletions, by, step)
+        result = _check_and_merge(data_dir, parsed, infos, True, mode, confirm_deletions, by, step)
+        reason = versions.unwritable(data_dir)
+        if reason:      # the check is fine, but an import could not be written: say so now
+            result.ok = False
+            result.problems = [Problem("", "", None, "", "", reason), *result.problems]
+        return result
     with versions.lock(data_dir):
         versions.cleanup(data_dir)
         return _check_and_merge(data_dir, parsed, infos, False, mode, confirm_deletions, by, step)

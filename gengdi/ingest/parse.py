@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..safe import looks_like_formula
 from .problems import Problem, show
 from .read import Sheet
 from .spec import (AREA_UNITS, LEDGER_TABLES, LEVELS, TASK_INDICATORS, TASK_UNITS, TASKS, TOTAL_WORDS, TYPES, Column,
                    LedgerTable, task_indicator)
 
 HEADER_SEARCH_ROWS = 30
+FORMULA_HINT = "以“{}”开头，在 Excel 中像公式：已按文字导入，导出时也写成文字，不会被当作公式计算"
 _UNIT_RE = re.compile(r"^(.*)\(([^()]+)\)$")
 _DATE_RES = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -279,6 +281,9 @@ def _parse_rows(sheet: Sheet, header_index: int, table: LedgerTable, found: dict
                 continue
             try:
                 record[col.field] = convert(col, unit, v)
+                if col.kind == "text" and looks_like_formula(record[col.field]):
+                    warnings.append(Problem(sheet.file, sheet.name, excel_row, header, show(v), FORMULA_HINT.format(
+                        record[col.field][0])))
             except Bad as e:
                 problems.append(Problem(sheet.file, sheet.name, excel_row, header, show(v), str(e)))
                 ok = False

@@ -11,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import versions
+from ..export import put
 from .merge import load_tables
 from .spec import (DEFAULT_CATEGORIES, LEDGER_TABLES, LEVELS, PARCELS, PROJECTS, TASK_INDICATORS, TASK_UNITS, TASKS, UNITS,
                    LedgerTable, header_text)
@@ -57,16 +58,16 @@ def _sheet(wb: Workbook, table: LedgerTable, rows: list[list], title: str | None
     ws = wb.create_sheet(table.title)
     start = 1
     if title:
-        ws.cell(1, 1, title).font = Font(bold=True, size=13)
+        put(ws, 1, 1, title).font = Font(bold=True, size=13)
         start = 3
     for j, col in enumerate(table.columns, start=1):
-        c = ws.cell(start, j, header_text(table, col))
+        c = put(ws, start, j, header_text(table, col))
         c.font = Font(bold=True)
         c.fill = HEADER_FILL
         ws.column_dimensions[c.column_letter].width = max(12, len(header_text(table, col)) * 2 + 2)
     for i, row in enumerate(rows, start=start + 1):
         for j, v in enumerate(row, start=1):
-            cell = ws.cell(i, j, v)
+            cell = put(ws, i, j, v)
             col = table.columns[j - 1]
             if col.kind == "code" or col.kind == "text":
                 cell.number_format = "@"

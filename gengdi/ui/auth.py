@@ -32,17 +32,43 @@ def _demo_only(data_dir: str) -> bool:
     return all(c in demo for c in cities["code"])
 
 
+def _peer() -> str | None:
+    """The direct peer of this session's websocket (st.context.ip_address hides 127.0.0.1 and ::1,
+    which is exactly the address of a same-host proxy)."""
+    try:
+        from streamlit.runtime.context import _get_client_context
+
+        ip = getattr(_get_client_context(), "remote_ip", None)
+        return ip if isinstance(ip, str) else None
+    except Exception:  # noqa: BLE001 - an older or newer Streamlit: fall back to the public value
+        return st.context.ip_address
+
+
 def _client() -> str:
-    return st.context.ip_address or "local"
+    try:
+        headers = {k: v for k, v in dict(st.context.headers or {}).items() if isinstance(v, str)}
+    except Exception:  # noqa: BLE001 - no request (AppTest)
+        headers = {}
+    return auth.client_address(_peer(), headers, os.environ.get("GENGDI_TRUSTED_PROXIES"))
+
+
+def _config() -> auth.AuthConfig | None:
+    try:
+        return auth.load_config(os.environ, _secrets())
+    except auth.BadHash as e:
+        _title()
+        st.error(f"访问控制配置有误：{e}", icon=":material/lock:")
+        return None
 
 
 def gate(pages: list) -> str:
     """The signed-in role, or draw the sign-in form and stop the run.
 
     Before stopping, the pages are registered hidden: the link's page stays valid (it opens after
-    signing in) and nothing about the pages shows beside the form."""
-    cfg = auth.load_config(os.environ, _secrets())
-    role = _role(cfg)
+    signing in) and nothing about the pages shows beside the form. Only the pages a viewer may open are
+    registered: nothing about the admin pages reaches a session before an admin signs in."""
+    cfg = _config()
+    role = _role(cfg) if cfg is not None else None
     if role is None:
         st.navigation(pages, position="hidden")
         st.stop()
@@ -57,15 +83,16 @@ def _role(cfg: auth.AuthConfig) -> str | None:
             st.button("登录", on_click=st.login, key="oidc_login", type="primary", icon=":material/login:")
             return None
         return auth.role_for_email(cfg, st.user.get("email"))
+    role = st.session_state.get(_ROLE)
+    if role and cfg.passwords:
+        return role
+    if cfg.viewer_secret is None and (cfg.open_access or _demo_only(str(config.data_dir().resolve()))):
+        return auth.VIEWER          # open to look at; importing still needs the admin credential
     if cfg.passwords:
-        role = st.session_state.get(_ROLE)
-        if role:
-            return role
-        _password_form(cfg)
+        _title()
+        st.write("请输入访问密码。打开的链接会在登录后显示原来的视图。")
+        _password_form()
         return None
-    data_dir = str(config.data_dir().resolve())
-    if cfg.open_access or _demo_only(data_dir):
-        return auth.ADMIN
     _title()
     # the visitor is told in their words; the setting names go to the admin's log (and the docs)
     logging.getLogger("gengdi").warning("库中已有非示例数据，但没有配置访问控制：请设置 GENGDI_VIEWER_PASSWORD 和 "
@@ -79,24 +106,26 @@ def _title() -> None:
 
 
 def _check() -> None:
-    cfg = auth.load_config(os.environ, _secrets())
     password = st.session_state.pop("gd_password", "")
-    role = auth.check_password(cfg, password)
+    cfg = _config()
+    if cfg is None:
+        return
     client = _client()
+    wait = _THROTTLE.wait_for(client)
+    if wait:       # refused at once, the password is not even looked at
+        st.session_state["_gengdi_login_error"] = f"尝试次数过多，请 {wait} 秒后再试。"
+        return
+    role = auth.check_password(cfg, password)
     if role:
-        _THROTTLE.succeeded(client)
+        _THROTTLE.succeeded(client, role)
         st.session_state[_ROLE] = role
         st.session_state.pop("_gengdi_login_error", None)
     else:
-        held = _THROTTLE.failed(client)
-        auth.wait(held)
-        st.session_state["_gengdi_login_error"] = (
-            "密码不正确。" + (f"连续输错后每次需等待更久（本次 {held:g} 秒）。" if held >= 1 else ""))
+        _THROTTLE.failed(client)
+        st.session_state["_gengdi_login_error"] = "密码不正确。连续输错 5 次后需等待一段时间才能再试。"
 
 
-def _password_form(cfg: auth.AuthConfig) -> None:
-    _title()
-    st.write("请输入访问密码。打开的链接会在登录后显示原来的视图。")
+def _password_form() -> None:
     st.text_input("密码", type="password", key="gd_password", on_change=_check)
     st.button("登录", key="gd_login", type="primary", on_click=_check, icon=":material/login:")
     err = st.session_state.get("_gengdi_login_error")
@@ -105,13 +134,27 @@ def _password_form(cfg: auth.AuthConfig) -> None:
 
 
 def sign_out_control(role: str) -> None:
-    cfg = auth.load_config(os.environ, _secrets())
-    if not cfg.configured:
+    """The sidebar's identity line: sign out; for an anonymous viewer, the admin sign-in (or how to
+    configure one)."""
+    cfg = _config()
+    if cfg is None:
         return
     with st.sidebar:
-        st.caption(f"当前身份：{auth.ROLE_NAMES.get(role, role)}")
+        signed_in = cfg.oidc or bool(st.session_state.get(_ROLE))
+        st.caption(f"当前身份：{auth.ROLE_NAMES.get(role, role)}" + ("" if signed_in else "（未登录）"))
         if cfg.oidc:
             st.button("退出登录", on_click=st.logout, key="logout", icon=":material/logout:")
-        elif st.button("退出登录", key="logout", icon=":material/logout:"):
-            st.session_state.pop(_ROLE, None)
-            st.rerun()
+        elif signed_in:
+            if st.button("退出登录", key="logout", icon=":material/logout:"):
+                st.session_state.pop(_ROLE, None)
+                st.rerun()
+        elif cfg.admin_secret is not None:
+            with st.expander("管理员登录（数据导入）", icon=":material/admin_panel_settings:"):
+                _password_form()
+        if role != auth.ADMIN and not cfg.admin_credential:
+            st.caption(NO_ADMIN)
+
+
+NO_ADMIN = ("网页上的数据导入需要管理员身份，目前没有配置：请设置环境变量 GENGDI_ADMIN_PASSWORD_HASH"
+            "（用 python -m gengdi hash-password 生成）或单点登录的 [gengdi] admin_emails。"
+            "在服务器上仍可用命令行 python -m gengdi import 导入。")

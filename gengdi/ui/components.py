@@ -14,6 +14,7 @@ from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
+from ..safe import md
 from . import freshness, widgets
 from .context import Context, current, drill
 
@@ -73,7 +74,7 @@ def kouqing(text: str) -> None:
 
 
 def empty_state(message: str) -> None:
-    st.info(message, icon=":material/inbox:")
+    st.info(md(message), icon=":material/inbox:")
 
 
 def page_header_plain(title: str) -> None:

@@ -17,6 +17,7 @@ from ..ranking import RankSettings
 from ..store import fingerprints, read_meta, version
 from ..scope import BY_NOUNS, BY_OPTIONS, Scope
 from ..whatif import WhatIf
+from ..safe import md
 from . import data, widgets
 
 _KEY = "_gengdi_context"
@@ -142,7 +143,7 @@ def _scope_filters(areas) -> tuple[Scope, str]:
     by = scope.child
     if len(options) > 1:
         by = widgets.segmented("排名对象", options, key="by", default=scope.child, format_func=BY_NOUNS.get,
-                               help=f"在{scope.name}范围内排名的对象；各级数字均为所辖县区分子之和÷分母之和")
+                               help=f"在{md(scope.name)}范围内排名的对象；各级数字均为所辖县区分子之和÷分母之和")
     return scope, by
 
 

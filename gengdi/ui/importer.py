@@ -11,6 +11,7 @@ import streamlit as st
 from .. import config, export, import_job, versions
 from ..ingest import last_imports, rollback
 from ..ingest.problems import frame as problems_frame
+from ..safe import md
 from ..ingest.workbook import template
 from ..store import fingerprints
 from ..store import version as store_version
@@ -162,7 +163,7 @@ def confirmations(result) -> bool:
     if not dels:
         return True
     if len(dels) <= 5:
-        boxes = [st.checkbox(f"我确认：文件是 {c.name or c.code}{'' if c.year is None else f' {c.year} 年'}"
+        boxes = [st.checkbox(f"我确认：文件是 {md(c.name or c.code)}{'' if c.year is None else f' {c.year} 年'}"
                              f"{c.table}的完整清单，删除上面列出的 {c.removed:,} 行", key=f"del_ok_{i}")
                  for i, c in enumerate(dels)]
         return all(boxes)

@@ -9,6 +9,7 @@ import streamlit as st
 from .. import fmt, maps
 from .. import metrics as M
 from . import components as ui
+from ..safe import md
 from . import data
 from .context import Context, current, drill
 
@@ -44,7 +45,7 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     ui.legend(legend)
     missing = [u["name"] for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
-        st.caption("地图上没有（无边界或经纬度）：" + "、".join(missing[:20]) + ("等" if len(missing) > 20 else ""))
+        st.caption("地图上没有（无边界或经纬度）：" + md("、".join(missing[:20])) + ("等" if len(missing) > 20 else ""))
     return polygons
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 from .. import fmt
 from .. import tasks as T
 from . import components as ui
+from ..safe import md
 
 
 def task_section(ctx, s: Mapping[str, Any], indicator: str, key: str) -> None:
@@ -21,11 +22,11 @@ def task_section(ctx, s: Mapping[str, Any], indicator: str, key: str) -> None:
     if not fig and not any((u.get("tasks") or {}).get(indicator) for u in s["units"]):
         ui.empty_state(f"{ctx.city_name}{ctx.year}年{title}：{T.NO_TASK}。")
         return
-    st.markdown(T.pace_headline(s, indicator, ctx.whole) + "。")
+    st.markdown(md(T.pace_headline(s, indicator, ctx.whole) + "。"))   # place names are hostile text
     with_task = sum(1 for u in s["units"] if indicator in (u.get("tasks") or {}))
     if fig and with_task < len(s["units"]):
-        st.caption(f"{ctx.whole}数字为已下达任务的 {with_task:,} 个{ctx.noun}之和（共 {len(s['units']):,} 个）"
-                   + ("。" if T.covers_all(s, indicator) else "；其余有清单而未下达任务，进度曲线上不画任务线。"))
+        st.caption(md(f"{ctx.whole}数字为已下达任务的 {with_task:,} 个{ctx.noun}之和（共 {len(s['units']):,} 个）"
+                   + ("。" if T.covers_all(s, indicator) else "；其余有清单而未下达任务，进度曲线上不画任务线。")))
     lagging = T.lag_sentences(s, indicator)
     if lagging:
         st.caption(f"滞后于时间进度的{ctx.noun}（{len(lagging)}个，落后最多的在前）：")

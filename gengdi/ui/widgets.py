@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from ..safe import md
+
 _STATE = "_gengdi_url"
 # parameters that are not widgets but may appear in a link
 KNOWN_EXTRA: set[str] = set()
@@ -37,7 +39,7 @@ def notice(message: str) -> None:
     """A short notice at the top of the page (or held until the page header draws its slot)."""
     s = _state()
     if s["slot"] is not None:
-        s["slot"].warning(message, icon=":material/link_off:")
+        s["slot"].warning(md(message), icon=":material/link_off:")
     else:
         s["pending"].append(message)
 
@@ -47,7 +49,7 @@ def notice_slot() -> None:
     s = _state()
     s["slot"] = st.container()
     for m in s["pending"]:
-        s["slot"].warning(m, icon=":material/link_off:")
+        s["slot"].warning(md(m), icon=":material/link_off:")
     s["pending"] = []
 
 
