@@ -166,15 +166,14 @@ def test_job_memory_limit_ends_only_the_child_with_a_message(tmp_path, monkeypat
 
 
 # ---------------------------------------------------------------------------- the page
-def _page(d: Path, monkeypatch, open_access: bool = True) -> AppTest:
+def _page(d: Path, monkeypatch) -> AppTest:
+    """The import page as the admin sees it (open mode: viewers see the dashboard, the admin signs in)."""
     monkeypatch.setenv("GENGDI_DATA", str(d))
-    for k in ("GENGDI_VIEWER_PASSWORD", "GENGDI_ADMIN_PASSWORD"):
-        monkeypatch.delenv(k, raising=False)
-    if open_access:
-        monkeypatch.setenv("GENGDI_OPEN", "1")
-    else:
-        monkeypatch.delenv("GENGDI_OPEN", raising=False)
+    monkeypatch.delenv("GENGDI_VIEWER_PASSWORD", raising=False)
+    monkeypatch.setenv("GENGDI_ADMIN_PASSWORD", "admin-pw-test")
+    monkeypatch.setenv("GENGDI_OPEN", "1")
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
+    at.text_input(key="gd_password").input("admin-pw-test").run()     # the sidebar's admin sign-in
     at.switch_page("pages/data_import.py").run()
     assert not at.exception
     return at
@@ -233,15 +232,16 @@ def test_page_confirmed_replace_deletes(tmp_path, monkeypatch):
     assert versions.history(d)[-1]["by"] == "管理员（密码登录）"
 
 
-def test_page_refuses_to_import_without_access_settings(tmp_path, monkeypatch):
+def test_import_page_needs_an_admin_credential(tmp_path, monkeypatch):
+    """A demo store with no access settings is open to viewers; nobody can reach the import page."""
     d = demo_copy(tmp_path)
-    data, _ = three_changed(d)
-    at = _page(d, monkeypatch, open_access=False)     # a demo store: open, but no access settings
-    at.radio(key="import_mode").set_value("update").run()
-    at.file_uploader[0].set_value(("中站区.xlsx", data, "application/octet-stream")).run()
-    at = _settle(at)
-    assert any("导入正式数据前请先设置访问控制" in e.value for e in at.error)
-    assert not [b for b in at.button if b.key == "confirm_import"]
+    monkeypatch.setenv("GENGDI_DATA", str(d))
+    for k in ("GENGDI_VIEWER_PASSWORD", "GENGDI_ADMIN_PASSWORD", "GENGDI_OPEN"):
+        monkeypatch.delenv(k, raising=False)
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    with pytest.raises(ValueError, match="data_import"):
+        at.switch_page("pages/data_import.py").run()
     assert versions.current_id(d) == versions.BASE
 
 

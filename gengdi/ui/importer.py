@@ -171,20 +171,6 @@ def confirmations(result) -> bool:
                        key="del_ok_all")
 
 
-ACCESS_FIRST = ("导入正式数据前请先设置访问控制：导入后库中有了非示例数据，看板只对登录的人开放。"
-                "请管理员按说明文档“部署与访问控制”一节设置查看和管理密码（或单点登录；可信内网可设为免登录），"
-                "重启看板后再导入。数据未作任何改动。")
-
-
-def access_ready() -> bool:
-    """Access settings exist (or an intranet chose to stay open): an import may make the store real."""
-    from .. import auth
-    from .auth import _secrets
-
-    cfg = auth.load_config(os.environ, _secrets())
-    return cfg.configured or cfg.open_access
-
-
 EFFECT = "_gengdi_import_effect"   # session: (as-of date, {city: summary before the import}, unit codes)
 
 
@@ -233,9 +219,6 @@ def effect_after() -> list[str]:
 
 
 def confirm(files: list[tuple[str, bytes]], result) -> None:
-    if not access_ready():
-        st.error(ACCESS_FIRST, icon=":material/lock:")
-        return
     ok = confirmations(result)
     if result.deletions and not ok:
         st.caption("勾选上面的确认后才能导入。")
