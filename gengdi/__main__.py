@@ -12,6 +12,7 @@ from pathlib import Path
 from . import config, fmt
 from . import metrics as M
 from .ranking import in_rank_order
+from .scope import label
 
 
 class CliError(Exception):
@@ -156,9 +157,9 @@ def summary_table(s: dict) -> str:
     for u in units:
         rows.append([
             fmt.DASH if u["composite_rank"] is None else str(u["composite_rank"]),
-            u["name"],
+            label(u),
             *(f"{fmt.pct(u[k])}（{u['ranks'][k] or fmt.DASH}）" for k in M.INDICATORS),
-            fmt.DASH if u["composite_score"] is None else f"{u['composite_score']:.2f}",
+            fmt.score(u["composite_score"]),
             fmt.rank_change(u["rank_change"]),
         ])
     right = set(range(2, len(headers)))
@@ -269,9 +270,12 @@ def cmd_notice(args: argparse.Namespace) -> int:
         raise CliError("--out 应以 .pdf 或 .docx 结尾")
     path, db = _open_store(args.data)
     try:
-        s = build_summary(db, args.city, as_of)
-        prev = build_summary(db, s["city"]["code"], M.previous_month_end(as_of))
-        n = build_notice(s, prev, demo=s["city"]["code"] in demo_cities(read_meta(path)))
+        scope = _scope(db, args)
+        s = build_summary(db, scope, as_of, by=args.by)
+        prev = build_summary(db, scope, M.previous_month_end(as_of), by=args.by)   # the same settings
+        cities = demo_cities(read_meta(path))
+        demo = s["city"]["code"] in cities or (s.get("scope") is not None and bool(cities))
+        n = build_notice(s, prev, demo=demo)
         out.write_bytes(notice_pdf(n) if out.suffix.lower() == ".pdf" else notice_docx(n))
     except (NoData, FontMissing) as e:
         raise CliError(str(e)) from None
@@ -311,6 +315,13 @@ def _as_of_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
 
 
+def _scope_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--province", help="省级行政区划代码（如 410000）：汇总全省，排名其各市")
+    p.add_argument("--country", action="store_true", help="汇总全国，排名各省")
+    p.add_argument("--by", choices=["province", "city", "unit"],
+                   help="排名对象：province 省、city 市、unit 县级单位（默认为下一级）")
+
+
 def _open_store(arg: str | None):
     """(data directory, database) of a store that exists and holds data, or a CliError."""
     from .db import get_database
@@ -334,10 +345,7 @@ def build_parser() -> ChineseParser:
 
     s = sub.add_parser("summary", help="某月的指标汇总和排名（spec/indicators.md）")
     _as_of_arguments(s)
-    s.add_argument("--province", help="省级行政区划代码（如 410000）：汇总全省，排名其各市")
-    s.add_argument("--country", action="store_true", help="汇总全国，排名各省")
-    s.add_argument("--by", choices=["province", "city", "unit"],
-                   help="排名对象：province 省、city 市、unit 县级单位（默认为下一级）")
+    _scope_arguments(s)
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
     s.add_argument("--out", help="写入文件而不是标准输出（xlsx 必须指定；csv 写入时带 BOM）")
     s.set_defaults(func=cmd_summary)
@@ -363,8 +371,9 @@ def build_parser() -> ChineseParser:
     e.add_argument("--data", help="数据目录")
     e.set_defaults(func=cmd_export_ledger)
 
-    n = sub.add_parser("notice", help="生成月度通报（A4 PDF 或 Word）")
+    n = sub.add_parser("notice", help="生成月度通报（A4 PDF 或 Word）；--province、--country 为全省、全国通报")
     _as_of_arguments(n)
+    _scope_arguments(n)
     n.add_argument("--out", required=True, help="输出文件：通报.pdf 或 通报.docx")
     n.set_defaults(func=cmd_notice)
 

@@ -240,6 +240,12 @@ def normalize_weights(weights: Mapping[str, float]) -> dict[str, float]:
 RED_LINE = ("cultivated_rate", "basic_farmland_rate")
 
 
+def meets_target(rate: float) -> bool:
+    """The red-line test, in one place: a completion rate counts as met at ≥ 100% compared at
+    RANK_DECIMALS (6) decimals, so 0.9999999 (a float's noise on an exact 100%) is met."""
+    return round(rate, RANK_DECIMALS) >= 1
+
+
 def indicator_score(indicator: str, value: float | None) -> float | None:
     """An indicator's score out of 100.
 
@@ -249,7 +255,7 @@ def indicator_score(indicator: str, value: float | None) -> float | None:
     if value is None:
         return None
     if indicator in RED_LINE:
-        return 100.0 if round(value, RANK_DECIMALS) >= 1 else 0.0
+        return 100.0 if meets_target(value) else 0.0
     return 100.0 * min(max(value, 0.0), 1.0)
 
 
@@ -260,18 +266,14 @@ def composite_score(values: Mapping[str, float | None], weights: Mapping[str, fl
     ``normalized``: the weights are already :func:`normalize_weights`' output."""
     w = weights if normalized else normalize_weights(weights)
     num = den = 0.0
-    for k in INDICATORS:   # indicator_score, inlined: this runs for every unit of the country
+    for k in INDICATORS:
         wk = w[k]
         if wk <= 0:
             continue
         v = values.get(k)
         if v is None:
             continue
-        if k in RED_LINE:
-            score = 100.0 if round(v, RANK_DECIMALS) >= 1 else 0.0
-        else:
-            score = 100.0 * min(max(v, 0.0), 1.0)
-        num += wk * score
+        num += wk * indicator_score(k, v)
         den += wk
     if den == 0:
         return None

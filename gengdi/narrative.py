@@ -6,16 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import fmt
+from .scope import label as place_label
 
 
 def _pp_phrase(label: str, now: float | None, before: float | None, prev_label: str) -> str | None:
-    if now is None or before is None:
-        return None
-    d = (now - before) * 100
-    if abs(d) < 0.05:
-        return f"{label}与{prev_label}持平（{fmt.pct(now)}）"
-    verb = "提高" if d > 0 else "下降"
-    return f"{label}较{prev_label}{verb}{abs(d):.1f}个百分点（{fmt.pct(now)}）"
+    change = fmt.pp_change(now, before, prev_label)
+    return None if change is None else f"{label}{change}（{fmt.pct(now)}）"
 
 
 def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
@@ -35,7 +31,7 @@ def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     for u in now["units"]:
         b, r = before_rank.get(u["code"]), u["composite_rank"]
         if b is not None and r is not None and b != r:
-            moves.append((b - r, u["name"], b, r))
+            moves.append((b - r, place_label(u), b, r))
     if moves:
         up = max(moves)
         down = min(moves)

@@ -12,7 +12,7 @@ import pandas as pd
 from . import metrics as M
 from . import queries as Q
 from .db import Database
-from .scope import BY_NOUNS, Scope
+from .scope import BY_NOUNS, Scope, place_labels
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
 from .whatif import apply as apply_whatif
@@ -183,8 +183,12 @@ def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, setti
     codes = places["code"].tolist()
     previous_date = M.previous_month_end(as_of)
     both = place_figures(db, scope, by, [as_of, previous_date], codes, brief=[previous_date] if previous_date != as_of else [])
-    return assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
-                    settings, whatif)
+    out = assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
+                   settings, whatif)
+    for u, text in zip(out["units"], place_labels(places, Q.areas(db))):
+        if text != u["name"]:   # a name that repeats in this view: "开封市·鼓楼区"
+            u["label"] = text
+    return out
 
 
 def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: list[str], now: Figures,
@@ -219,6 +223,8 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
         "units": out_units,
         "weights": M.normalize_weights(settings.weight_map),
     }
+    if settings.categories is not None:   # the guarantee rate counts these categories only
+        out["categories"] = list(settings.categories)
     if scope.level != "city" or by != "unit":
         out["scope"] = {"level": scope.level, "code": scope.code, "name": scope.name, "by": by}
     return out

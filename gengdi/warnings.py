@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import fmt
-from .metrics import INDICATORS, SHORT_NAMES
+from .metrics import INDICATORS, RANK_DECIMALS, RED_LINE, SHORT_NAMES, meets_target
 
 RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
 LEVEL_NAMES = {RED: "红色预警", YELLOW: "黄色提醒", GREEN: "正常", NONE: "无数据"}
@@ -33,9 +33,9 @@ def classify(indicator: str, value: float | None,
     name = SHORT_NAMES[indicator]
     if value is None:
         return Warning(NONE, f"{name}：无数据（分母为0，不参与排名）")
-    v = round(value, 6)
+    v = round(value, RANK_DECIMALS)
     shown = fmt.pct(value)
-    if indicator in ("cultivated_rate", "basic_farmland_rate") and v < 1:
+    if indicator in RED_LINE and not meets_target(value):
         return Warning(RED, f"{name} {shown}，低于100%，未完成目标")
     if v < red:
         return Warning(RED, f"{name} {shown}，低于 {fmt.pct_line(red)} 预警线")
@@ -46,7 +46,7 @@ def classify(indicator: str, value: float | None,
 
 def red_rule(indicator: str, thresholds: Mapping[str, tuple[float, float]] | None = None) -> str:
     """"低于100%（未完成目标）" / "低于 85% 预警线": what makes a value of the indicator red."""
-    if indicator in ("cultivated_rate", "basic_farmland_rate"):
+    if indicator in RED_LINE:
         return "低于100%（未完成目标）"
     red, _ = (thresholds or DEFAULT_THRESHOLDS)[indicator]
     return f"低于 {fmt.pct_line(red)} 预警线"
@@ -57,11 +57,12 @@ def unit_warnings(unit: Mapping, thresholds=None) -> dict[str, Warning]:
 
 
 def red_list(units: list[Mapping], thresholds=None) -> list[tuple[str, str, str]]:
-    """(unit name, indicator, reason) for every red cell, in indicator then unit order."""
+    """(place code, indicator, reason) for every red cell, in indicator then place order. Keyed by
+    code: names repeat across China (鼓楼区, 新华区); show a place by its ``scope.label``."""
     out = []
     for ind in INDICATORS:
         for u in units:
             w = classify(ind, u.get(ind), thresholds)
             if w.level == RED:
-                out.append((u["name"], ind, w.reason))
+                out.append((u["code"], ind, w.reason))
     return out

@@ -14,6 +14,7 @@ from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
+from ..scope import label as place_label
 from . import widgets
 from .context import Context, current, drill
 
@@ -141,13 +142,13 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
     ordered = in_rank_order(units)
     for u in ordered:
         cells = [f'<td>{u["composite_rank"] or fmt.DASH}</td>',
-                 f'<td class="gd-name">{html.escape(u["name"])}</td>']
+                 f'<td class="gd-name">{html.escape(place_label(u))}</td>']
         for ind in indicators:
             w = W.classify(ind, u.get(ind), thresholds)
             r = u["ranks"].get(ind)
             rank = f'<span class="gd-rank">({r})</span>' if r is not None else ""
             cells.append(f'<td class="{w.level}" title="{html.escape(w.reason)}">{fmt.pct(u.get(ind))}{rank}</td>')
-        score = fmt.DASH if u["composite_score"] is None else f'{u["composite_score"]:.2f}'
+        score = fmt.score(u["composite_score"])
         cells.append(f"<td><b>{score}</b></td>")
         cells.append(f"<td>{_change_html(u['rank_change'])}</td>")
         if compare is not None:
@@ -191,8 +192,8 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
         colours = {"red": "background-color:#fde3e1;color:#9b1c17", "yellow": "background-color:#fff4cc;color:#7a5a00",
                    "green": "background-color:#e4f3e8;color:#1d5e38"}
         shown = (df.style.apply(lambda _: levels.map(lambda v: colours.get(v, "")), axis=None, subset=None)
-                 .format(lambda v: fmt.DASH if v is None or v != v else f"{v:.2f}%", subset=rates)
-                 .format(lambda v: fmt.DASH if v is None or v != v else f"{v:.2f}", subset=["综合得分"])
+                 .format(lambda v: fmt.DASH if v is None or v != v else fmt.number(v, 2, sep=False) + "%", subset=rates)
+                 .format(lambda v: fmt.DASH if v is None or v != v else fmt.score(v), subset=["综合得分"])
                  .format(lambda v: fmt.DASH if v is None or v != v else f"{int(v)}", subset=["综合排名"]))
 
     def on_select() -> None:

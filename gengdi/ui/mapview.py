@@ -10,6 +10,7 @@ from .. import fmt, maps
 from .. import metrics as M
 from . import components as ui
 from . import data
+from ..scope import label
 from .context import Context, current, drill
 
 MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
@@ -17,7 +18,7 @@ MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
 
 def formatter(indicator: str) -> Callable[[float | None], str]:
     if indicator == "composite_score":
-        return lambda v: fmt.DASH if v is None else f"{v:.1f}分"
+        return lambda v: fmt.DASH if v is None else fmt.number(v, 1) + "分"
     return fmt.pct
 
 
@@ -37,12 +38,12 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     units = summary["units"]
     values = {u["code"]: u.get(indicator) for u in units}
     ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
-    deck, legend = maps.county_deck(geo, values, {u["code"]: u["name"] for u in units}, ranks,
+    deck, legend = maps.county_deck(geo, values, {u["code"]: label(u) for u in units}, ranks,
                                     MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height)
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
     st.pydeck_chart(deck, height=height, key=key, **kwargs)
     ui.legend(legend)
-    missing = [u["name"] for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
+    missing = [label(u) for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
         st.caption("地图上没有（无边界或经纬度）：" + "、".join(missing[:20]) + ("等" if len(missing) > 20 else ""))
     return polygons
