@@ -5,7 +5,7 @@ import streamlit as st
 
 from gengdi.auth import ADMIN
 from gengdi.ui import auth, widgets
-from gengdi.ui.context import sidebar_filters
+from gengdi.ui.context import require_store, sidebar_filters
 
 st.set_page_config(page_title="耕地保护和用地保障看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -22,6 +22,7 @@ ADMIN_PAGES = [
 ]
 
 widgets.begin_run()
+require_store()  # a CURRENT naming a missing version: a Chinese error, no figure
 role = auth.gate(PAGES + ADMIN_PAGES)  # stops here, with the sign-in form, until signed in
 page = st.navigation(PAGES + (ADMIN_PAGES if role == ADMIN else []))
 st.session_state["_gengdi_page"] = "" if page.url_path == PAGES[0].url_path else page.url_path

@@ -9,9 +9,10 @@ import re
 import sys
 from pathlib import Path
 
-from . import config, fmt
+from . import clock, config, fmt
 from . import metrics as M
 from .ranking import in_rank_order
+from .versions import MissingVersion
 from .scope import label
 
 
@@ -222,8 +223,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     rows = []
     for h in entries:
         what = ("导入 " + "、".join(f["name"] for f in h["files"])) if h["kind"] == "import" else f"回滚 {h['undoes']}"
-        rows.append([("* " if h["current"] else "  ") + h["id"], h["time"].replace("T", " "), what,
-                     str(len(h.get("changes", []))), "、".join(h.get("units", []))[:40]])
+        rows.append([("* " if h["current"] else "  ") + h["id"], clock.shown(h["time"]), what,
+                     str(len(h.get("changes", []))), fmt.some(list(h.get("units", [])), 4)])
     print(fmt.text_table(["版本", "时间", "内容", "变化项", "涉及单位"], rows))
     print("* 为当前版本。用 python -m gengdi rollback 版本 撤销某次导入。")
     return 0
@@ -343,7 +344,7 @@ def build_parser() -> ChineseParser:
     d.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
     d.set_defaults(func=cmd_demo)
 
-    s = sub.add_parser("summary", help="某月的指标汇总和排名（spec/indicators.md）")
+    s = sub.add_parser("summary", help="某月的指标汇总和排名（docs/口径.md）")
     _as_of_arguments(s)
     _scope_arguments(s)
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
@@ -402,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except MissingVersion as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 3
     except BrokenPipeError:
         return 0
 

@@ -1,7 +1,7 @@
 """The pandas baseline of the benchmark: the same city summary computed from the store held in
 pandas DataFrames (loaded once — the best case for pandas), with no DuckDB at all.
 
-It follows the 口径 of spec/indicators.md on its own — filters and group-bys in pandas — and
+It follows the 口径 of docs/口径.md on its own — filters and group-bys in pandas — and
 shares only the last step with the DuckDB path (:func:`gengdi.summary.assemble`: ranks, composite
 and what-if), so :func:`agree` compares two independent computations of the figures.
 """
@@ -99,7 +99,7 @@ class PandasStore:
         return data_year, M.figures(total, cats), {code: M.figures(s, cats) for code, s in sums.items()}
 
     def city_summary(self, city: str, as_of: dt.date, settings: RankSettings | None = None) -> dict[str, Any]:
-        """The summary of spec/indicators.md for a city, computed with pandas."""
+        """The summary of docs/口径.md for a city, computed with pandas."""
         settings = settings or RankSettings.make()
         u = self.units
         row = u[(u["code"] == city) & (u["level"] == "市")]

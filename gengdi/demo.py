@@ -1,7 +1,7 @@
 """Deterministic synthetic demo data for 焦作市 (示例数据).
 
 County-level splits are not public, so the rows below are synthetic, but calibrated so that the
-published city totals in ../shared/domain.md come out exactly:
+published city totals (2023 reports of 焦作市, quoted in README.md) come out exactly:
 
 * 2023 耕地 256.99万亩, 永久基本农田 230.98万亩;
 * key projects 2023 as of 2023-06-30: 省重点 112/103, 市重点 320/287, 三个一批 164/155;

@@ -1,4 +1,4 @@
-"""The 口径 of spec/indicators.md: pure functions, no I/O.
+"""The 口径 of docs/口径.md: pure functions, no I/O.
 
 A figure for a unit and for the city comes out of the same function, :func:`aggregate`, fed
 with that unit's rows or with all units' rows: a city's rate is therefore always the sum of the
@@ -128,7 +128,7 @@ def sums_of_rows(
 
 
 def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str, Any]:
-    """The indicator fields of spec/indicators.md from a place's sums."""
+    """The indicator fields of docs/口径.md from a place's sums."""
     c = sums["cultivated"]
     has_c = c["n_cultivated"] > 0
     cm = c["cultivated_mu"] if has_c else None

@@ -1,4 +1,4 @@
-"""The summary of spec/indicators.md: every unit's figures, ranks and composite, and the city's."""
+"""The summary of docs/口径.md: every unit's figures, ranks and composite, and the city's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -161,7 +161,7 @@ def build_summary(
     whatif: WhatIf | None = None,
     by: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON summary of spec/indicators.md as of a date: for a city (a code, or None for the
+    """The JSON summary of docs/口径.md as of a date: for a city (a code, or None for the
     only city), or for any :class:`Scope` — then ``units`` are the places of level ``by`` (default:
     the scope's provinces, cities or units) and ``city`` holds the scope's own figures.
 

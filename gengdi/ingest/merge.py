@@ -6,7 +6,6 @@ One bad row refuses the whole import and the store is left exactly as it was.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
@@ -17,6 +16,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from .. import clock
 from .. import schema as S
 from .. import versions
 from ..store import SORT_KEYS, to_arrow, write_meta
@@ -337,7 +337,7 @@ def _check_and_merge(data_dir: Path, parsed: Parsed, infos: list[dict], dry_run:
     touched_cities = {parents.get(c) or c for c in touched}
     record = {
         "kind": "import",
-        "time": dt.datetime.now().isoformat(timespec="seconds"),
+        "time": clock.stamp(),
         "parent": parent,
         "files": infos,
         "changes": [asdict(c) for c in changes if c.changed],
@@ -362,7 +362,7 @@ def rollback(data_dir: Path | str, vid: str) -> str:
         new = versions.new_id(data_dir)
         staged = versions.stage(data_dir, new)
         versions.link_unchanged(versions.root(data_dir, target), staged, set())
-        record = {"kind": "rollback", "time": dt.datetime.now().isoformat(timespec="seconds"),
+        record = {"kind": "rollback", "time": clock.stamp(),
                   "parent": versions.current_id(data_dir), "undoes": vid, "restores": target,
                   "files": [], "changes": [], "units": entries[vid].get("units", [])}
         versions.publish(data_dir, staged, new, record)

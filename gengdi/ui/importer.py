@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import config, export, versions
+from .. import clock, config, export, versions
 from ..ingest import import_files, last_imports, rollback
 from ..ingest.problems import frame as problems_frame
 from ..ingest.workbook import template
@@ -87,7 +87,7 @@ def last_import_table() -> pd.DataFrame:
     units = areas[areas["level"] == "unit"].sort_values(["city", "code"])
     return pd.DataFrame({"市": [city_names.get(c, c) for c in units["city"]], "单位": units["name"].tolist(),
                          "行政区划代码": units["code"].tolist(),
-                         "最近导入": [times.get(c, "").replace("T", " ") or "—（初始数据）" for c in units["code"]]},
+                         "最近导入": [clock.shown(times.get(c, "")) or "—（初始数据）" for c in units["code"]]},
                         columns=["市", "单位", "行政区划代码", "最近导入"])
 
 
@@ -97,7 +97,7 @@ def history_section() -> None:
     if not entries:
         st.caption("还没有导入记录：当前为初始数据。")
         return
-    rows = [{"版本": h["id"] + ("（当前）" if h["current"] else ""), "时间": h["time"].replace("T", " "),
+    rows = [{"版本": h["id"] + ("（当前）" if h["current"] else ""), "时间": clock.shown(h["time"]),
              "内容": ("导入 " + "、".join(f["name"] for f in h["files"])) if h["kind"] == "import" else f"撤销 {h['undoes']}",
              "变化项": len(h.get("changes", [])), "涉及单位": len(h.get("units", [])),
              "文件校验（SHA-256 前12位）": "、".join(f["sha256"][:12] for f in h.get("files", []))}
