@@ -51,21 +51,29 @@ class PandasStore:
         self.parcels = _read(root, S.PARCELS)
 
     # ------------------------------------------------------------------ figures
-    def _sums(self, codes: list[str], cult: pd.DataFrame, d: dt.date) -> tuple[dict[str, dict], list[str]]:
+    def _sums(self, codes: list[str], cult: pd.DataFrame, prev: pd.DataFrame,
+              d: dt.date) -> tuple[dict[str, dict], list[str]]:
         sums = {c: M.empty_sums() for c in codes}
+        counted = set()
         for r in cult.itertuples(index=False):
             c = sums[r.code]["cultivated"]
             if not (math.isnan(r.cultivated_mu) or math.isnan(r.cultivated_target_mu)):
+                counted.add(r.code)
                 c["n_cultivated"] += 1
                 c["cultivated_mu"] += r.cultivated_mu
                 c["cultivated_target_mu"] += r.cultivated_target_mu
-                if not math.isnan(r.prev_cultivated_mu):
-                    c["n_change"] += 1
-                    c["change_mu"] += r.cultivated_mu - r.prev_cultivated_mu
+                if math.isnan(r.prev_cultivated_mu):
+                    c["n_new"] += 1
             if not (math.isnan(r.basic_farmland_mu) or math.isnan(r.basic_farmland_target_mu)):
                 c["n_basic_farmland"] += 1
                 c["basic_farmland_mu"] += r.basic_farmland_mu
                 c["basic_farmland_target_mu"] += r.basic_farmland_target_mu
+        for r in prev.itertuples(index=False):   # the year before: the change is the difference of totals
+            if not math.isnan(r.cultivated_mu):
+                c = sums[r.code]["cultivated"]
+                c["n_prev"] += 1
+                c["prev_mu"] += r.cultivated_mu
+                c["n_gone"] += r.code not in counted
         end = np.datetime64(d, "ns")
         p = self.projects
         p = p[(p["year"] == d.year) & p["code"].isin(codes)]
@@ -88,11 +96,12 @@ class PandasStore:
         data_year = int(years.max()) if len(years) else None
         if data_year is None:
             cult = mine.iloc[0:0].assign(prev_cultivated_mu=[])
+            prev = mine.iloc[0:0][["code", "cultivated_mu"]]
         else:
             cur = mine[mine["year"] == data_year]
             prev = mine.loc[mine["year"] == data_year - 1, ["code", "cultivated_mu"]]
             cult = cur.merge(prev.rename(columns={"cultivated_mu": "prev_cultivated_mu"}), on="code", how="left")
-        sums, cats = self._sums(codes, cult, d)
+        sums, cats = self._sums(codes, cult, prev, d)
         total = M.empty_sums()
         for s in sums.values():
             M.add_sums(total, s)

@@ -152,6 +152,8 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
         M.COMPOSITE_RULE,
         "颜色：红色为预警（耕地、永农低于100%为未完成目标），黄色为提醒，绿色为正常。",
     ]
+    if city.get("cultivated_change_note"):
+        notes.append(f"{w.whole}耕地较上年：{city['cultivated_change_note']}。")
     if note:
         notes.append(note)
     for text in notes:

@@ -1,8 +1,8 @@
 """The 口径 of docs/口径.md: pure functions, no I/O.
 
-A figure for a unit and for the city comes out of the same function, :func:`aggregate`, fed
-with that unit's rows or with all units' rows: a city's rate is therefore always the sum of the
-numerators over the sum of the denominators, never a mean of rates.
+A figure for a unit and for any place above it comes out of the same function, :func:`figures`,
+fed with that unit's sums or with the sums of all its units (:func:`add_sums`): a place's rate is
+therefore always the sum of the numerators over the sum of the denominators, never a mean of rates.
 """
 from __future__ import annotations
 
@@ -73,7 +73,10 @@ def _present(x: Any) -> bool:
 # The sums every figure of a place is made of (numerators, denominators and how many units count
 # towards each). They add up from units to cities, provinces and the country, which is what makes
 # every level's rate a ratio of sums.
-CULTIVATED_SUMS = ("n_cultivated", "cultivated_mu", "cultivated_target_mu", "n_change", "change_mu",
+# The change of 耕地 is the place's total at Yd minus its total at Yd−1: n_prev / prev_mu are the
+# units with an area at Yd−1 and its sum; n_new counts the units counted at Yd without a row at
+# Yd−1, n_gone the units of Yd−1 not counted at Yd (a split, a merger, a unit newly reporting).
+CULTIVATED_SUMS = ("n_cultivated", "cultivated_mu", "cultivated_target_mu", "n_prev", "prev_mu", "n_new", "n_gone",
                    "n_basic_farmland", "basic_farmland_mu", "basic_farmland_target_mu")
 
 
@@ -96,37 +99,6 @@ def add_sums(into: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     return into
 
 
-def sums_of_rows(
-    cultivated: list[Mapping[str, Any]],
-    projects: list[Mapping[str, Any]],
-    parcels: list[Mapping[str, Any]],
-) -> dict[str, Any]:
-    """The sums over county-level rows (see :func:`aggregate` for the rows' fields)."""
-    out = empty_sums()
-    c = out["cultivated"]
-    for r in cultivated:
-        if _present(r["cultivated_mu"]) and _present(r["cultivated_target_mu"]):
-            c["n_cultivated"] += 1
-            c["cultivated_mu"] += r["cultivated_mu"]
-            c["cultivated_target_mu"] += r["cultivated_target_mu"]
-            if _present(r["prev_cultivated_mu"]):
-                c["n_change"] += 1
-                c["change_mu"] += r["cultivated_mu"] - r["prev_cultivated_mu"]
-        if _present(r["basic_farmland_mu"]) and _present(r["basic_farmland_target_mu"]):
-            c["n_basic_farmland"] += 1
-            c["basic_farmland_mu"] += r["basic_farmland_mu"]
-            c["basic_farmland_target_mu"] += r["basic_farmland_target_mu"]
-    for r in projects:
-        cur = out["projects"].setdefault(r["category"], [0, 0])
-        cur[0] += int(r["total"])
-        cur[1] += int(r["guaranteed"])
-    for r in parcels:
-        cur = out["parcels"].setdefault(r["type"], [0.0, 0.0])
-        cur[0] += float(r["base_mu"])
-        cur[1] += float(r["disposed_mu"])
-    return out
-
-
 def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str, Any]:
     """The indicator fields of docs/口径.md from a place's sums."""
     c = sums["cultivated"]
@@ -140,12 +112,15 @@ def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str
         cultivated_mu=_area(cm),
         cultivated_target_mu=_area(ct),
         cultivated_rate=ratio(cm, ct),
-        cultivated_change_mu=_area(c["change_mu"] if c["n_change"] > 0 else None),
+        cultivated_change_mu=_area(cm - c["prev_mu"] if has_c and c["n_prev"] > 0 else None),
         cultivated_gap_mu=_area(None if cm is None else cm - ct),
         basic_farmland_mu=_area(bf),
         basic_farmland_target_mu=_area(bft),
         basic_farmland_rate=ratio(bf, bft),
     )
+    note = change_note(c) if out["cultivated_change_mu"] is not None else None
+    if note:   # only where the two years' units differ (the key is absent otherwise)
+        out["cultivated_change_note"] = note
     proj = sums["projects"]
     total = sum(t for t, _ in proj.values())
     guaranteed = sum(g for _, g in proj.values())
@@ -167,6 +142,18 @@ def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str
         out[f"{prefix}_disposed_mu"] = _area(float(disposed))
         out[f"{prefix}_rate"] = ratio(disposed, base)
     return out
+
+
+def change_note(c: Mapping[str, Any]) -> str | None:
+    """"本年新增2个县级单位…": said next to a change whose two years count different units."""
+    parts = []
+    if c["n_new"]:
+        parts.append(f"{c['n_new']}个县级单位上年无数据")
+    if c["n_gone"]:
+        parts.append(f"{c['n_gone']}个县级单位本年无数据")
+    if not parts:
+        return None
+    return "两年参与汇总的县级单位不同：" + "，".join(parts) + "；较上年为两年合计之差"
 
 
 def rates(sums: Mapping[str, Any]) -> dict[str, Any]:
@@ -191,22 +178,6 @@ def rates(sums: Mapping[str, Any]) -> dict[str, Any]:
         "unsupplied_rate": ratio(ud, ub),
         "idle_rate": ratio(idd, ib),
     }
-
-
-def aggregate(
-    cultivated: list[Mapping[str, Any]],
-    projects: list[Mapping[str, Any]],
-    parcels: list[Mapping[str, Any]],
-    categories: Iterable[str] = (),
-) -> dict[str, Any]:
-    """The indicator fields over a set of units.
-
-    cultivated: rows with cultivated_mu, cultivated_target_mu, basic_farmland_mu,
-        basic_farmland_target_mu, prev_cultivated_mu (None where a unit has no data);
-    projects: rows with category, total, guaranteed;
-    parcels: rows with type, base_mu, disposed_mu.
-    """
-    return figures(sums_of_rows(cultivated, projects, parcels), categories)
 
 
 CATEGORY_ORDER = ["省重点", "市重点", "三个一批"]

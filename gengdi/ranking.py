@@ -64,7 +64,7 @@ def _sum(values: Iterable[float | None]) -> float | None:
 def city_from_units(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """City figures from unit figures: every numerator and denominator summed, rates recomputed."""
     out: dict[str, Any] = {}
-    for key in ("cultivated_mu", "cultivated_target_mu", "cultivated_change_mu",
+    for key in ("cultivated_mu", "cultivated_target_mu",
                 "basic_farmland_mu", "basic_farmland_target_mu",
                 "unsupplied_mu", "unsupplied_disposed_mu", "idle_mu", "idle_disposed_mu"):
         out[key] = _sum(u[key] for u in units)

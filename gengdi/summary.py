@@ -201,7 +201,14 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
     scope_fig = restrict_categories(scope_fig, settings.categories)
     if whatif is not None and whatif.active:
         figs = apply_whatif(figs, whatif)
+        actual = scope_fig
         scope_fig = city_from_units(list(figs.values()))
+        # a scenario moves targets and progress, never the land: the change stays the difference
+        # of the scope's totals (not the sum of its units' own changes)
+        for key in ("cultivated_change_mu", "cultivated_change_note"):
+            scope_fig.pop(key, None)
+            if key in actual:
+                scope_fig[key] = actual[key]
     ranked = rank_table(figs, settings)
     before = _composite(previous, settings)
     out_units = []

@@ -41,7 +41,9 @@ st.dataframe(
         "缺口(亩)": st.column_config.NumberColumn(format="%+.2f", help="面积 − 目标，负数为未完成"),
         "较上年增减(亩)": st.column_config.NumberColumn(format="%+.2f"),
     })
-ui.kouqing("完成率 = 面积 ÷ 目标；缺口 = 面积 − 目标；较上年增减 = 本年度 − 上年度；红色为未完成目标（低于100%）。")
+ui.kouqing("完成率 = 面积 ÷ 目标；缺口 = 面积 − 目标；较上年增减 = 本年度 − 上年度；红色为未完成目标（低于100%）。"
+           + (f"{ctx.whole}较上年{fmt.wan_mu_change(s['city']['cultivated_change_mu'])}：{s['city']['cultivated_change_note']}。"
+              if s["city"].get("cultivated_change_note") else ""))
 
 rate_key = f"{which}_rate"
 bars, n_all = views.most_and_least(views.unit_rates(s, rate_key), "rate")
