@@ -196,7 +196,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for w in result.warnings:
         print("提示：" + w.message)
     if not result.ok:
-        print(f"导入被拒绝：发现 {len(result.problems)} 个问题，数据未作任何改动。", file=sys.stderr)
+        print(f"导入被拒绝：发现 {len(result.problems)} 个问题，数据未作任何改动（台账格式见项目文档 docs/台账格式.md）。",
+              file=sys.stderr)
         _print_problems(result.problems)
         return 1
     changed = [c for c in result.changes if c.changed]

@@ -133,7 +133,9 @@ def county_deck(
         if f["geometry"]["type"] == "Point":
             lon, lat = f["geometry"]["coordinates"]
             points.append({**props, "lon": lon, "lat": lat})
-            labels.append({"text": props["name"].replace("焦作城乡一体化", ""), "lon": lon, "lat": lat, "offset": [0, -18]})
+            # the short label a boundary file may give a point ("示范区"), else the name
+            labels.append({"text": f["properties"].get("label") or props["name"], "lon": lon, "lat": lat,
+                           "offset": [0, -18]})
         else:
             polys.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
             lon = f["properties"].get("label_lon")

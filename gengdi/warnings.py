@@ -52,6 +52,15 @@ def red_rule(indicator: str, thresholds: Mapping[str, tuple[float, float]] | Non
     return f"低于 {fmt.pct_line(red)} 预警线"
 
 
+def lines_text(indicator: str, thresholds: Mapping[str, tuple[float, float]] | None = None) -> str:
+    """"低于85%红色，低于90%黄色": the warning lines in force, as a 口径 line says them."""
+    red, yellow = (thresholds or DEFAULT_THRESHOLDS)[indicator]
+    text = f"低于{fmt.pct_line(red)}红色"
+    if yellow > red:
+        text += f"，低于{fmt.pct_line(yellow)}黄色"
+    return text
+
+
 def unit_warnings(unit: Mapping, thresholds=None) -> dict[str, Warning]:
     return {ind: classify(ind, unit.get(ind), thresholds) for ind in INDICATORS}
 

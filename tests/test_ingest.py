@@ -1,4 +1,4 @@
-"""Ledger import (spec/ledger.md): refusals, accepted quirks, replacement, idempotence, round trip,
+"""Ledger import (docs/台账格式.md): refusals, accepted quirks, replacement, idempotence, round trip,
 history and rollback, crash safety, the import lock and a second city computed by hand.
 
 Every ledger is built here in code (openpyxl / csv); nothing binary is committed.

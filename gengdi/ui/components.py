@@ -22,6 +22,7 @@ CSS = """
 <style>
 .gd-sub {color:#5f6b63; font-size:0.92rem; margin:-0.6rem 0 0.6rem 0;}
 .gd-kq {color:#6b7780; font-size:0.8rem; margin:-0.4rem 0 1.1rem 0; line-height:1.35;}
+.gd-kq a {color:inherit; text-decoration:underline dotted;}
 .gd-wrap {overflow-x:auto; max-width:100%; -webkit-overflow-scrolling:touch; border:1px solid #e3e8e4; border-radius:6px;}
 .gd-table {border-collapse:collapse; font-size:0.88rem; white-space:nowrap; width:100%;}
 .gd-table th {background:#f3f6f1; font-weight:600; text-align:center; padding:6px 8px; border-bottom:1px solid #d5dcd6; position:sticky; top:0;}
@@ -69,7 +70,7 @@ def start_page(title: str) -> Context:
 
 def kouqing(text: str) -> None:
     """One line of 口径 (definition and base) under a chart or table."""
-    st.html(f'<div class="gd-kq">口径：{html.escape(text)}</div>')
+    st.html(f'<div class="gd-kq"><a href="#gd-docs" title="口径说明（页尾，docs/口径.md）">口径</a>：{html.escape(text)}</div>')
 
 
 def empty_state(message: str) -> None:

@@ -43,7 +43,7 @@ def report(result, key: str) -> None:
         with st.expander(f"提示 {len(result.warnings)} 条（已跳过合计行、未知列等，不影响导入）"):
             st.dataframe(problems_frame(result.warnings), hide_index=True, width="stretch", key=f"{key}_warn")
     if not result.ok:
-        st.error(f"发现 {len(result.problems)} 个问题，不能导入；数据未作任何改动。请修改后重新上传。",
+        st.error(f"发现 {len(result.problems)} 个问题，不能导入；数据未作任何改动。请修改后重新上传（格式见页尾“台账格式说明”）。",
                  icon=":material/error:")
         table = problems_frame(result.problems)
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_problems")

@@ -49,10 +49,20 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     return polygons
 
 
-def map_note(polygons: bool, noun: str) -> str:
-    """What the shapes of the map are, for its 口径 line."""
+def map_note(polygons: bool, noun: str, geo: Mapping[str, Any] | None = None) -> str:
+    """What the shapes of the map are, for its 口径 line. With polygons: the notes the boundary
+    file's point features carry (a unit without a boundary of its own), else a general line."""
     if polygons:
-        return "示范区无独立边界，以圆点表示"
+        ctx = current()
+        if geo is None and ctx is not None:
+            geo = data.boundaries(ctx.data_dir, ctx.key("boundaries"), ctx.city)
+        notes = [f["properties"]["note"] for f in (geo or {}).get("features", [])
+                 if f["geometry"]["type"] == "Point" and f["properties"].get("note")]
+        if notes:
+            return "；".join(notes)
+        if any(f["geometry"]["type"] == "Point" for f in (geo or {}).get("features", [])):
+            return "没有独立边界的单位以圆点表示"
+        return "各县区按边界文件绘制"
     if noun == "县区":
         return "没有县级边界文件，每个县区以其位置上的圆点表示"
     return f"每个{noun}以一个圆点表示（数字为所辖县区合计）"
