@@ -145,6 +145,3 @@ def differences(a: Any, b: Any, path: str = "") -> list[str]:
         return [] if a == b else [f"{path}: {a!r} vs {b!r}"]
     return [] if a == b else [f"{path}: {a!r} vs {b!r}"]
 
-
-def agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return not differences(a, b)

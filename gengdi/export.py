@@ -17,11 +17,7 @@ from . import warnings as W
 from .ranking import in_rank_order
 from .scope import label, words
 
-FILLS = {
-    W.RED: PatternFill("solid", fgColor="FDE3E1"),
-    W.YELLOW: PatternFill("solid", fgColor="FFF4CC"),
-    W.GREEN: PatternFill("solid", fgColor="E4F3E8"),
-}
+FILLS = {level: PatternFill("solid", fgColor=bg) for level, (bg, _) in W.CELL.items()}
 HEADER_FILL = PatternFill("solid", fgColor="E8EFE6")
 THIN = Side(style="thin", color="C9D1CB")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

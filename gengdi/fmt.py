@@ -57,11 +57,6 @@ def wan_mu_change(mu: float | None, decimals: int = 2) -> str:
     return DASH if mu is None else _div(mu, 10_000, decimals, sign=True) + "万亩"
 
 
-def wan(mu: float | None, decimals: int = 2) -> str:
-    """万亩 without the unit (for a column headed 万亩)."""
-    return DASH if mu is None else _div(mu, 10_000, decimals)
-
-
 def mu(x: float | None, decimals: int = 0) -> str:
     return DASH if x is None else number(x, decimals) + "亩"
 

@@ -23,11 +23,11 @@ CLASSES = [[237, 248, 233], [186, 228, 179], [116, 196, 118], [49, 163, 84], [0,
 NO_DATA = [200, 204, 208]
 OUTLINE = [255, 255, 255]
 LABEL = [33, 33, 33]
-POINT = [230, 126, 34]
 
 
 @lru_cache(maxsize=16)
-def _read(path: str, mtime: float) -> dict:
+def _read(path: str, mtime: float) -> dict:   # mtime: a changed file is read again
+    del mtime
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 

@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-UNSUPPLIED = "批而未供"
-IDLE = "闲置土地"
+from .schema import IDLE, UNSUPPLIED   # the parcel types, defined with the store's tables
 
 # ranked indicators, in display order, with their Chinese names
 INDICATORS: dict[str, str] = {
@@ -63,10 +62,6 @@ def _area(x: float | None) -> float | None:
 def _sum(values: Iterable[float | None]) -> float | None:
     vals = [v for v in values if v is not None]
     return sum(vals) if vals else None
-
-
-def _present(x: Any) -> bool:
-    return x is not None and x == x  # NaN-safe
 
 
 # ---------------------------------------------------------------------------- figures

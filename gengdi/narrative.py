@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import fmt
+from .metrics import month_end
 from .scope import label as place_label
 
 
@@ -19,7 +20,7 @@ def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     d_now = dt.date.fromisoformat(now["as_of"])
     d_before = dt.date.fromisoformat(before["as_of"])
     prev_label = f"{d_before.month}月" if d_before.year == d_now.year else fmt.month_label(d_before)
-    head = f"{d_now.month}月" if d_now.day == _month_last(d_now) else fmt.date_label(d_now)
+    head = f"{d_now.month}月" if d_now == month_end(d_now.year, d_now.month) else fmt.date_label(d_now)
     parts = []
     for key, label in (("projects_rate", "重点项目用地保障率"), ("unsupplied_rate", "批而未供处置率"),
                        ("idle_rate", "闲置土地处置率")):
@@ -44,8 +45,3 @@ def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     if not parts:
         return f"{head}暂无可比较的变化。"
     return f"{head}" + "；".join(parts) + "。"
-
-
-def _month_last(d: dt.date) -> int:
-    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return (nxt - dt.timedelta(days=1)).day

@@ -171,7 +171,7 @@ def fonts_available() -> None:
         _font(name)
 
 
-FILL = {W.RED: (253, 227, 225), W.YELLOW: (255, 244, 204), W.GREEN: (228, 243, 232)}
+FILL = {level: W.cell_rgb(level) for level in W.CELL}
 
 
 def notice_pdf(n: Notice) -> bytes:
@@ -272,7 +272,7 @@ def notice_docx(n: Notice) -> bytes:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, n.headers):
         cell.text = text
-    colours = {W.RED: "FDE3E1", W.YELLOW: "FFF4CC", W.GREEN: "E4F3E8"}
+    colours = {level: bg for level, (bg, _) in W.CELL.items()}
     for row, lv in zip(n.rows, n.levels):
         cells = table.add_row().cells
         for cell, text, level in zip(cells, row, lv):

@@ -34,9 +34,6 @@ class RankSettings:
     def weight_map(self) -> dict[str, float]:
         return dict(self.weights)
 
-    @property
-    def is_default(self) -> bool:
-        return self == RankSettings.make()
 
 
 def in_rank_order(units: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

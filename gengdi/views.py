@@ -149,7 +149,7 @@ def base_line(bases: pd.DataFrame, year: int) -> str:
     parts = []
     for r in bases.itertuples():
         years = f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else f"{r.first_year}"
-        label = "批准年度" if r.type == "批而未供" else "供地年度"
+        label = "批准年度" if r.type == M.UNSUPPLIED else "供地年度"
         parts.append(f"{r.type} {r.parcels}宗 {fmt.mu(r.base_mu, 2)}（{label}{years}）")
     return f"{year}年任务清单，" + "；".join(parts)
 

@@ -10,6 +10,24 @@ from .metrics import INDICATORS, RANK_DECIMALS, RED_LINE, SHORT_NAMES, meets_tar
 RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
 LEVEL_NAMES = {RED: "红色预警", YELLOW: "黄色提醒", GREEN: "正常", NONE: "无数据"}
 
+# The colours of the levels, in one place for every output: a cell's background and text (pages,
+# Excel, PDF, Word) and the strong colour of a bar or a legend swatch (charts).
+CELL = {RED: ("FDE3E1", "9B1C17"), YELLOW: ("FFF4CC", "7A5A00"), GREEN: ("E4F3E8", "1D5E38")}
+STRONG = {RED: "#d64541", YELLOW: "#e0a800", GREEN: "#2e8b57", NONE: "#a0a6ad"}
+
+
+def cell_css(level: str) -> str:
+    """"background-color:#fde3e1;color:#9b1c17" for a table cell of that level ("" for none)."""
+    if level not in CELL:
+        return ""
+    bg, fg = CELL[level]
+    return f"background-color:#{bg.lower()};color:#{fg.lower()}"
+
+
+def cell_rgb(level: str) -> tuple[int, int, int]:
+    bg, _ = CELL[level]
+    return int(bg[0:2], 16), int(bg[2:4], 16), int(bg[4:6], 16)
+
 # (red below, yellow below) as fractions; configurable on the ranking page
 DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "cultivated_rate": (1.0, 1.002),
@@ -59,10 +77,6 @@ def lines_text(indicator: str, thresholds: Mapping[str, tuple[float, float]] | N
     if yellow > red:
         text += f"，低于{fmt.pct_line(yellow)}黄色"
     return text
-
-
-def unit_warnings(unit: Mapping, thresholds=None) -> dict[str, Warning]:
-    return {ind: classify(ind, unit.get(ind), thresholds) for ind in INDICATORS}
 
 
 def red_list(units: list[Mapping], thresholds=None) -> list[tuple[str, str, str]]:

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from gengdi import fmt, views
+from gengdi import warnings as W
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
 
@@ -31,8 +32,7 @@ which = widgets.segmented("指标", ["cultivated", "basic_farmland"], key="cult_
                           format_func={"cultivated": "耕地保有量", "basic_farmland": "永久基本农田"}.get)
 table = views.cultivated_table(s, which)
 st.dataframe(
-    table.style.map(lambda v: "background-color:#fde3e1;color:#9b1c17" if v is not None and v == v and v < 100 else "",
-                    subset=["完成率"]),
+    table.style.map(lambda v: W.cell_css(W.RED) if v is not None and v == v and v < 100 else "", subset=["完成率"]),
     hide_index=True, width="stretch", key="cult_table",
     column_config={
         "面积(亩)": st.column_config.NumberColumn(format="%.2f"),

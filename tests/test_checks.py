@@ -4,11 +4,9 @@ times are aware, and a CURRENT that names a missing version stops everything."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

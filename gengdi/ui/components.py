@@ -28,10 +28,7 @@ CSS = """
 .gd-table th {background:#f3f6f1; font-weight:600; text-align:center; padding:6px 8px; border-bottom:1px solid #d5dcd6; position:sticky; top:0;}
 .gd-table td {padding:5px 8px; border-bottom:1px solid #eef1ee; text-align:right;}
 .gd-table td.gd-name {text-align:left; font-weight:600; position:sticky; left:0; background:#fff;}
-.gd-table td.red {background:#fde3e1; color:#9b1c17;}
-.gd-table td.yellow {background:#fff4cc; color:#7a5a00;}
-.gd-table td.green {background:#e4f3e8; color:#1d5e38;}
-.gd-table td.none {color:#9aa0a6;}
+""" + "".join(f".gd-table td.{level} {{{W.cell_css(level)}}}\n" for level in W.CELL) + """.gd-table td.none {color:#9aa0a6;}
 .gd-table .gd-rank {color:#6b7780; font-size:0.8rem; margin-left:3px;}
 .gd-up {color:#1d7a45; font-weight:600;} .gd-down {color:#c0392b; font-weight:600;}
 .gd-legend {display:flex; flex-wrap:wrap; gap:6px 14px; font-size:0.82rem; color:#37474f; margin:4px 0 8px 0;}
@@ -109,8 +106,7 @@ def legend(items: Sequence[tuple[Sequence[int] | str, str]]) -> None:
 
 
 def level_legend() -> None:
-    legend([(LEVEL_COLORS["green"], "正常"), (LEVEL_COLORS["yellow"], "黄色提醒"),
-            (LEVEL_COLORS["red"], "红色预警"), (LEVEL_COLORS["none"], "无数据")])
+    legend([(LEVEL_COLORS[level], W.LEVEL_NAMES[level]) for level in (W.GREEN, W.YELLOW, W.RED, W.NONE)])
 
 
 def bullet_list(lines: Sequence[str]) -> None:
@@ -190,9 +186,7 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
     rates = [M.SHORT_NAMES[i] for i in M.INDICATORS]
     shown: Any = df
     if len(df) <= 100:
-        colours = {"red": "background-color:#fde3e1;color:#9b1c17", "yellow": "background-color:#fff4cc;color:#7a5a00",
-                   "green": "background-color:#e4f3e8;color:#1d5e38"}
-        shown = (df.style.apply(lambda _: levels.map(lambda v: colours.get(v, "")), axis=None, subset=None)
+        shown = (df.style.apply(lambda _: levels.map(W.cell_css), axis=None, subset=None)
                  .format(lambda v: fmt.DASH if v is None or v != v else fmt.number(v, 2, sep=False) + "%", subset=rates)
                  .format(lambda v: fmt.DASH if v is None or v != v else fmt.score(v), subset=["综合得分"])
                  .format(lambda v: fmt.DASH if v is None or v != v else f"{int(v)}", subset=["综合排名"]))
