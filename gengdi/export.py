@@ -141,10 +141,9 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     row += 1
     weights = summary.get("weights") or M.normalize_weights(M.DEFAULT_WEIGHTS)
     notes = [
-        "口径：完成率 = 面积 ÷ 目标（年度国土变更调查）；保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；"
-        f"处置率 = 截至日前处置面积之和 ÷ 任务年度清单面积之和；{w.sums_rule}。",
+        "口径：" + "；".join(M.RATE_RULES) + f"；{w.sums_rule}。",
         ROUNDING_NOTE,
-        "权重：" + "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in weights.items()),
+        "权重：" + M.weights_text(weights),
         M.COMPOSITE_RULE,
         "颜色：红色为预警（耕地、永农低于100%为未完成目标），黄色为提醒，绿色为正常。",
     ]
@@ -210,8 +209,7 @@ def _headers(w) -> list[str]:
     return [w.noun if h == "单位" else h for h, *_ in RANKING_COLUMNS]
 
 
-ROUNDING_NOTE = ("数字按四舍五入（逢五进一）保留表中所示位数，单元格中存的即是显示的值，与看板一致；"
-                 "排名按 6 位小数比较。详见 docs/口径.md。")
+ROUNDING_NOTE = f"{M.ROUNDING_RULE}；单元格中存的即是显示的值，与看板一致。详见项目文档 docs/口径.md。"
 
 
 def _bytes(wb: Workbook) -> bytes:

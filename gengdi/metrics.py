@@ -44,6 +44,20 @@ COMPOSITE_RULE = (
     "未达到得0分；保障率、处置率按完成率×100计分（最高100分）。某项无数据（如无闲置土地）时该项不计，"
     "其权重按比例分给其余指标。括号内为单项排名，并列取较好名次。"
 )
+# The 口径 of the rates in one sentence each (the notice's and the exports' footnotes; docs/口径.md).
+RATE_RULES = (
+    "完成率 = 面积 ÷ 目标（年度国土变更调查），低于100%为未完成目标",
+    "保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数",
+    "处置率 = 截至日前处置面积之和 ÷ 任务年度清单面积之和",
+)
+ROUNDING_RULE = "数字按四舍五入（逢五进一）保留所示位数，排名和预警按 6 位小数比较"
+
+
+def weights_text(weights: Mapping[str, float], sep: str = " ") -> str:
+    """"耕地完成率 20%，…": the weights in force, as every output states them."""
+    return "，".join(f"{SHORT_NAMES[k]}{sep}{v * 100:.0f}%" for k, v in normalize_weights(weights).items())
+
+
 AREA_DECIMALS = 4
 
 

@@ -140,11 +140,11 @@ def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None,
         levels.append(["", "", *(W.classify(k, u[k], thresholds).level for k in M.INDICATORS), "", ""])
     weights = s.get("weights") or M.normalize_weights(M.DEFAULT_WEIGHTS)
     footnotes = [
-        "注：1. 耕地、永久基本农田取年度国土变更调查数据；完成率 = 面积 ÷ 目标，低于100%为未完成（红色）。",
-        "2. 保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；处置率 = 截至日前处置面积 ÷ 任务年度清单面积；"
+        f"注：1. 耕地、永久基本农田取年度国土变更调查数据；{M.RATE_RULES[0]}（红色）。",
+        f"2. {M.RATE_RULES[1]}；{M.RATE_RULES[2]}；"
         f"{w.sums_rule}。" + ("" if counted is None else f"保障率只计{'、'.join(counted)}项目（本月、上月相同）。"),
-        "3. 综合得分权重：" + "，".join(f"{M.SHORT_NAMES[k]}{v * 100:.0f}%" for k, v in weights.items()) + "。" + M.COMPOSITE_RULE,
-        "4. 数字按四舍五入保留所示位数；口径详见 docs/口径.md。",
+        "3. 综合得分权重：" + M.weights_text(weights, sep="") + "。" + M.COMPOSITE_RULE,
+        f"4. {M.ROUNDING_RULE}；口径详见项目文档 docs/口径.md。",
     ]
     if demo:
         footnotes.append("5. 本通报使用示例数据：县级数字为合成数据，仅供演示。")

@@ -208,8 +208,7 @@ def honour_lists(summary: Mapping[str, Any], streak: Mapping[str, Mapping[str, i
 
 
 def weights_line(weights: Mapping[str, float]) -> str:
-    w = M.normalize_weights(weights)
-    return "，".join(f"{M.SHORT_NAMES[k]} {v * 100:.0f}%" for k, v in w.items())
+    return M.weights_text(weights)
 
 
 def red_lines(summary: Mapping[str, Any], thresholds=None, most: int = 15) -> list[str]:
