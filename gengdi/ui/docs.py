@@ -15,7 +15,9 @@ ANCHOR = "gd-docs"
 @functools.cache
 def text(name: str) -> str:
     body = DOCS[name].read_text(encoding="utf-8")
-    return body.split("\n", 1)[1] if body.startswith("# ") else body   # the expander names it
+    body = body.split("\n", 1)[1] if body.startswith("# ") else body   # the expander names it
+    # headings one size down to fit inside an expander (## → ####, ### → #####)
+    return "\n".join("##" + line if line.startswith("##") else line for line in body.splitlines())
 
 
 def expander(name: str) -> None:
