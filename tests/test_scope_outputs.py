@@ -181,3 +181,42 @@ def test_rate_prints_the_same_on_page_cli_pdf_and_xlsx(tmp_path):
     # the CSV
     csv = pd.read_csv(io.BytesIO(export.csv_bytes(export.ranking_frame(s))), encoding="utf-8-sig", dtype={"行政区划代码": str})
     assert csv.loc[csv["行政区划代码"] == "990101", "项目保障率"].iloc[0] == 0.1563
+
+
+# ---------------------------------------------------------------------------- the page (AppTest)
+@pytest.mark.parametrize("query, scope, whole, noun", [
+    ({}, Scope.country(), "全国", "省份"),
+    ({"province": "410000"}, Scope("province", "410000", "河南省"), "全省", "城市"),
+    ({"province": "410000", "city": "410800"}, Scope("city", "410800", "焦作市"), "全市", "县区"),
+])
+def test_ranking_page_notice_uses_the_page_settings_at_every_scope(national_store, monkeypatch, query, scope,
+                                                                   whole, noun):
+    """The notice the ranking page offers, with 省重点 only and 项目保障率 weighted 60: both months under
+    those settings, the restriction stated, the scope named — at country, province and city scope."""
+    from gengdi.bench import open_app
+    from gengdi.ui import notices
+
+    built = []
+    real = notices.builder
+
+    def spy(ctx, s, thresholds, settings):
+        built.append((real(ctx, s, thresholds, settings), settings))
+        return built[-1][0]
+
+    monkeypatch.setattr(notices, "builder", spy)
+    monkeypatch.setenv("GENGDI_DATA", str(national_store))
+    at = open_app("pages/ranking.py", {"month": "2023年6月"}, timeout=180)
+    for key, code in query.items():   # the sidebar's selectors, as a user opens the place
+        at.selectbox(key=key).set_value(code).run()
+    at.multiselect(key="cats").set_value(["省重点"]).run()
+    at.number_input(key="w_proj").set_value(60.0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    make, settings = built[-1]
+    assert settings.categories == ("省重点",) and settings.weight_map["projects_rate"] == 60
+    n = make()
+    text = "\n".join(t for _, t in n.paragraphs)
+    db = Database(national_store)
+    s, prev = pair(db, scope, settings)
+    assert f"以下只计省重点项目。2023年{whole}重点项目{s['city']['projects_total']}个" in text
+    assert fmt.pp_change(s["city"]["projects_rate"], prev["city"]["projects_rate"]) in text
+    assert n.headers[1] == noun and any("项目保障率60%" in f or "项目保障率" in f for f in n.footnotes)
