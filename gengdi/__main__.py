@@ -9,9 +9,11 @@ import re
 import sys
 from pathlib import Path
 
-from . import config, fmt
+from . import clock, config, fmt
 from . import metrics as M
 from .ranking import in_rank_order
+from .versions import MissingVersion
+from .scope import label
 
 
 class CliError(Exception):
@@ -169,9 +171,9 @@ def summary_table(s: dict) -> str:
     for u in units:
         rows.append([
             fmt.DASH if u["composite_rank"] is None else str(u["composite_rank"]),
-            u["name"],
+            label(u),
             *(f"{fmt.pct(u[k])}（{u['ranks'][k] or fmt.DASH}）" for k in M.INDICATORS),
-            fmt.DASH if u["composite_score"] is None else f"{u['composite_score']:.2f}",
+            fmt.score(u["composite_score"]),
             fmt.rank_change(u["rank_change"]),
         ])
     right = set(range(2, len(headers)))
@@ -219,7 +221,8 @@ def _import_report(result, args: argparse.Namespace, took: float) -> int:
     for w in result.warnings:
         print("提示：" + w.message)
     if not result.ok:
-        print(f"导入被拒绝：发现 {len(result.problems)} 个问题，数据未作任何改动。", file=sys.stderr)
+        print(f"导入被拒绝：发现 {len(result.problems)} 个问题，数据未作任何改动（台账格式见项目文档 docs/台账格式.md）。",
+              file=sys.stderr)
         _print_problems(result.problems)
         return 1
     changed = [c for c in result.changes if c.changed]
@@ -258,8 +261,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     rows = []
     for h in entries:
         what = ("导入 " + "、".join(f["name"] for f in h["files"])) if h["kind"] == "import" else f"回滚 {h['undoes']}"
-        rows.append([("* " if h["current"] else "  ") + h["id"], h["time"].replace("T", " "), what,
-                     str(len(h.get("changes", []))), "、".join(h.get("units", []))[:40]])
+        rows.append([("* " if h["current"] else "  ") + h["id"], clock.shown(h["time"]), what,
+                     str(len(h.get("changes", []))), fmt.some(list(h.get("units", [])), 4)])
     print(fmt.text_table(["版本", "时间", "内容", "变化项", "涉及单位"], rows))
     print("* 为当前版本。用 python -m gengdi rollback 版本 撤销某次导入。")
     return 0
@@ -306,9 +309,12 @@ def cmd_notice(args: argparse.Namespace) -> int:
         raise CliError("--out 应以 .pdf 或 .docx 结尾")
     path, db = _open_store(args.data)
     try:
-        s = build_summary(db, args.city, as_of)
-        prev = build_summary(db, s["city"]["code"], M.previous_month_end(as_of))
-        n = build_notice(s, prev, demo=s["city"]["code"] in demo_cities(read_meta(path)))
+        scope = _scope(db, args)
+        s = build_summary(db, scope, as_of, by=args.by)
+        prev = build_summary(db, scope, M.previous_month_end(as_of), by=args.by)   # the same settings
+        cities = demo_cities(read_meta(path))
+        demo = s["city"]["code"] in cities or (s.get("scope") is not None and bool(cities))
+        n = build_notice(s, prev, demo=demo)
         out.write_bytes(notice_pdf(n) if out.suffix.lower() == ".pdf" else notice_docx(n))
     except (NoData, FontMissing) as e:
         raise CliError(str(e)) from None
@@ -369,6 +375,13 @@ def _as_of_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
 
 
+def _scope_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--province", help="省级行政区划代码（如 410000）：汇总全省，排名其各市")
+    p.add_argument("--country", action="store_true", help="汇总全国，排名各省")
+    p.add_argument("--by", choices=["province", "city", "unit"],
+                   help="排名对象：province 省、city 市、unit 县级单位（默认为下一级）")
+
+
 def _open_store(arg: str | None):
     """(data directory, database) of a store that exists and holds data, or a CliError."""
     from .db import get_database
@@ -390,12 +403,9 @@ def build_parser() -> ChineseParser:
     d.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
     d.set_defaults(func=cmd_demo)
 
-    s = sub.add_parser("summary", help="某月的指标汇总和排名（spec/indicators.md）")
+    s = sub.add_parser("summary", help="某月的指标汇总和排名（docs/口径.md）")
     _as_of_arguments(s)
-    s.add_argument("--province", help="省级行政区划代码（如 410000）：汇总全省，排名其各市")
-    s.add_argument("--country", action="store_true", help="汇总全国，排名各省")
-    s.add_argument("--by", choices=["province", "city", "unit"],
-                   help="排名对象：province 省、city 市、unit 县级单位（默认为下一级）")
+    _scope_arguments(s)
     s.add_argument("--pace-tolerance", type=_points, default=None, metavar="百分点",
                    help="年度任务：落后时间进度超过多少个百分点算“滞后”（默认 0）")
     s.add_argument("--format", choices=["json", "csv", "table", "xlsx"], default="table")
@@ -429,8 +439,9 @@ def build_parser() -> ChineseParser:
     e.add_argument("--data", help="数据目录")
     e.set_defaults(func=cmd_export_ledger)
 
-    n = sub.add_parser("notice", help="生成月度通报（A4 PDF 或 Word）")
+    n = sub.add_parser("notice", help="生成月度通报（A4 PDF 或 Word）；--province、--country 为全省、全国通报")
     _as_of_arguments(n)
+    _scope_arguments(n)
     n.add_argument("--out", required=True, help="输出文件：通报.pdf 或 通报.docx")
     n.set_defaults(func=cmd_notice)
 
@@ -462,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except MissingVersion as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 3
     except BrokenPipeError:
         return 0
 

@@ -1,7 +1,7 @@
 """The pandas baseline of the benchmark: the same city summary computed from the store held in
 pandas DataFrames (loaded once — the best case for pandas), with no DuckDB at all.
 
-It follows the 口径 of spec/indicators.md on its own — filters and group-bys in pandas — and
+It follows the 口径 of docs/口径.md on its own — filters and group-bys in pandas — and
 shares only the last step with the DuckDB path (:func:`gengdi.summary.assemble`: ranks, composite
 and what-if), so :func:`agree` compares two independent computations of the figures.
 """
@@ -89,21 +89,29 @@ class PandasStore:
         return out
 
     # ------------------------------------------------------------------ figures
-    def _sums(self, codes: list[str], cult: pd.DataFrame, d: dt.date) -> tuple[dict[str, dict], list[str]]:
+    def _sums(self, codes: list[str], cult: pd.DataFrame, prev: pd.DataFrame,
+              d: dt.date) -> tuple[dict[str, dict], list[str]]:
         sums = {c: M.empty_sums() for c in codes}
+        counted = set()
         for r in cult.itertuples(index=False):
             c = sums[r.code]["cultivated"]
             if not (math.isnan(r.cultivated_mu) or math.isnan(r.cultivated_target_mu)):
+                counted.add(r.code)
                 c["n_cultivated"] += 1
                 c["cultivated_mu"] += r.cultivated_mu
                 c["cultivated_target_mu"] += r.cultivated_target_mu
-                if not math.isnan(r.prev_cultivated_mu):
-                    c["n_change"] += 1
-                    c["change_mu"] += r.cultivated_mu - r.prev_cultivated_mu
+                if math.isnan(r.prev_cultivated_mu):
+                    c["n_new"] += 1
             if not (math.isnan(r.basic_farmland_mu) or math.isnan(r.basic_farmland_target_mu)):
                 c["n_basic_farmland"] += 1
                 c["basic_farmland_mu"] += r.basic_farmland_mu
                 c["basic_farmland_target_mu"] += r.basic_farmland_target_mu
+        for r in prev.itertuples(index=False):   # the year before: the change is the difference of totals
+            if not math.isnan(r.cultivated_mu):
+                c = sums[r.code]["cultivated"]
+                c["n_prev"] += 1
+                c["prev_mu"] += r.cultivated_mu
+                c["n_gone"] += r.code not in counted
         end = np.datetime64(d, "ns")
         p = self.projects
         p = p[(p["year"] == d.year) & p["code"].isin(codes)]
@@ -126,18 +134,19 @@ class PandasStore:
         data_year = int(years.max()) if len(years) else None
         if data_year is None:
             cult = mine.iloc[0:0].assign(prev_cultivated_mu=[])
+            prev = mine.iloc[0:0][["code", "cultivated_mu"]]
         else:
             cur = mine[mine["year"] == data_year]
             prev = mine.loc[mine["year"] == data_year - 1, ["code", "cultivated_mu"]]
             cult = cur.merge(prev.rename(columns={"cultivated_mu": "prev_cultivated_mu"}), on="code", how="left")
-        sums, cats = self._sums(codes, cult, d)
+        sums, cats = self._sums(codes, cult, prev, d)
         total = M.empty_sums()
         for s in sums.values():
             M.add_sums(total, s)
         return data_year, M.figures(total, cats), {code: M.figures(s, cats) for code, s in sums.items()}
 
     def city_summary(self, city: str, as_of: dt.date, settings: RankSettings | None = None) -> dict[str, Any]:
-        """The summary of spec/indicators.md for a city, computed with pandas."""
+        """The summary of docs/口径.md for a city, computed with pandas."""
         settings = settings or RankSettings.make()
         u = self.units
         row = u[(u["code"] == city) & (u["level"] == "市")]
@@ -177,6 +186,3 @@ def differences(a: Any, b: Any, path: str = "") -> list[str]:
         return [] if a == b else [f"{path}: {a!r} vs {b!r}"]
     return [] if a == b else [f"{path}: {a!r} vs {b!r}"]
 
-
-def agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return not differences(a, b)

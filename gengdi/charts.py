@@ -6,13 +6,13 @@ import plotly.graph_objects as go
 
 from . import fmt
 from .safe import plot
+from . import warnings as W
 
 FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
-LEVEL_COLORS = {"red": "#d64541", "yellow": "#e0a800", "green": "#2e8b57", "none": "#a0a6ad"}
+LEVEL_COLORS = W.STRONG
 CITY = "#1f5fa8"
 TARGET = "#7a5c3e"
-LAST_YEAR = "#9aa5b1"
 SURPLUS_FILL = "rgba(46,139,87,0.15)"
 DEFICIT_FILL = "rgba(214,69,65,0.25)"
 SERIES = {

@@ -1,7 +1,7 @@
 """Deterministic synthetic demo data for 焦作市 (示例数据).
 
 County-level splits are not public, so the rows below are synthetic, but calibrated so that the
-published city totals in ../shared/domain.md come out exactly:
+published city totals (2023 reports of 焦作市, quoted in README.md) come out exactly:
 
 * 2023 耕地 256.99万亩, 永久基本农田 230.98万亩;
 * key projects 2023 as of 2023-06-30: 省重点 112/103, 市重点 320/287, 三个一批 164/155;
@@ -63,11 +63,9 @@ UNITS = [
 ]
 
 YEARS = range(2019, 2024)            # 耕地年度
-PROJECT_YEARS = (2022, 2023, 2024)
 TASK_YEARS = (2022, 2023, 2024)
 DATA_END = dt.date(2024, 9, 30)      # the demo's "today": 2024 lists are in progress
 
-CULTIVATED_2023_MU = 2_569_900       # 256.99万亩
 FARMLAND_2023_MU = 2_309_800         # 230.98万亩
 
 # (total, guaranteed by the calibration date) per 项目类别; None = not calibrated
@@ -76,7 +74,6 @@ PROJECT_LISTS = {
     2023: {"省重点": (112, 103), "市重点": (320, 287), "三个一批": (164, 155)},
     2024: {"省重点": (118, None), "市重点": (332, None), "三个一批": (171, None)},
 }
-PROJECT_CALIBRATION_DATE = dt.date(2023, 6, 30)
 CATEGORY_ABBR = {"省重点": "SZD", "市重点": "CZD", "三个一批": "SGYP"}
 
 # parcel campaign bases (亩) and what is disposed by mid-June of the task year

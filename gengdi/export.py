@@ -16,12 +16,9 @@ from . import safe
 from . import metrics as M
 from . import warnings as W
 from .ranking import in_rank_order
+from .scope import label, words
 
-FILLS = {
-    W.RED: PatternFill("solid", fgColor="FDE3E1"),
-    W.YELLOW: PatternFill("solid", fgColor="FFF4CC"),
-    W.GREEN: PatternFill("solid", fgColor="E4F3E8"),
-}
+FILLS = {level: PatternFill("solid", fgColor=bg) for level, (bg, _) in W.CELL.items()}
 HEADER_FILL = PatternFill("solid", fgColor="E8EFE6")
 THIN = Side(style="thin", color="C9D1CB")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -35,28 +32,28 @@ SCORE = "0.00"
 RANKING_COLUMNS: list[tuple[str, Any, str | None, str | None]] = [
     ("综合排名", lambda u: u.get("composite_rank"), INT, None),
     ("行政区划代码", lambda u: u["code"], None, None),
-    ("单位", lambda u: u["name"], None, None),
+    ("单位", lambda u: label(u), None, None),
     ("耕地面积", lambda u: _wan(u["cultivated_mu"]), WAN, None),
     ("耕地保有量目标", lambda u: _wan(u["cultivated_target_mu"]), WAN, None),
-    ("耕地完成率", lambda u: u["cultivated_rate"], PCT, "cultivated_rate"),
+    ("耕地完成率", lambda u: _pct(u["cultivated_rate"]), PCT, "cultivated_rate"),
     ("耕地排名", lambda u: u.get("ranks", {}).get("cultivated_rate"), INT, None),
     ("永久基本农田", lambda u: _wan(u["basic_farmland_mu"]), WAN, None),
     ("保护任务", lambda u: _wan(u["basic_farmland_target_mu"]), WAN, None),
-    ("永农完成率", lambda u: u["basic_farmland_rate"], PCT, "basic_farmland_rate"),
+    ("永农完成率", lambda u: _pct(u["basic_farmland_rate"]), PCT, "basic_farmland_rate"),
     ("永农排名", lambda u: u.get("ranks", {}).get("basic_farmland_rate"), INT, None),
     ("重点项目(个)", lambda u: u["projects_total"], INT, None),
     ("已保障(个)", lambda u: u["projects_guaranteed"], INT, None),
-    ("项目保障率", lambda u: u["projects_rate"], PCT, "projects_rate"),
+    ("项目保障率", lambda u: _pct(u["projects_rate"]), PCT, "projects_rate"),
     ("保障率排名", lambda u: u.get("ranks", {}).get("projects_rate"), INT, None),
-    ("批而未供(亩)", lambda u: u["unsupplied_mu"], MU, None),
-    ("批而未供已处置(亩)", lambda u: u["unsupplied_disposed_mu"], MU, None),
-    ("批而未供处置率", lambda u: u["unsupplied_rate"], PCT, "unsupplied_rate"),
+    ("批而未供(亩)", lambda u: _mu(u["unsupplied_mu"]), MU, None),
+    ("批而未供已处置(亩)", lambda u: _mu(u["unsupplied_disposed_mu"]), MU, None),
+    ("批而未供处置率", lambda u: _pct(u["unsupplied_rate"]), PCT, "unsupplied_rate"),
     ("批而未供排名", lambda u: u.get("ranks", {}).get("unsupplied_rate"), INT, None),
-    ("闲置土地(亩)", lambda u: u["idle_mu"], MU, None),
-    ("闲置土地已处置(亩)", lambda u: u["idle_disposed_mu"], MU, None),
-    ("闲置处置率", lambda u: u["idle_rate"], PCT, "idle_rate"),
+    ("闲置土地(亩)", lambda u: _mu(u["idle_mu"]), MU, None),
+    ("闲置土地已处置(亩)", lambda u: _mu(u["idle_disposed_mu"]), MU, None),
+    ("闲置处置率", lambda u: _pct(u["idle_rate"]), PCT, "idle_rate"),
     ("闲置排名", lambda u: u.get("ranks", {}).get("idle_rate"), INT, None),
-    ("综合得分", lambda u: u.get("composite_score"), SCORE, None),
+    ("综合得分", lambda u: fmt.cell_value(u.get("composite_score"), 2), SCORE, None),
     ("较上月", lambda u: u.get("rank_change"), '+0;-0;0', None),
 ]
 
@@ -81,8 +78,18 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Cells hold the value rounded by fmt's one rule to what their format shows, so that a cell, its
+# display and the page always agree (5/32 → 0.1563 → 15.63%, as on the page).
 def _wan(mu: float | None) -> float | None:
-    return None if mu is None else mu / 10_000
+    return fmt.cell_value(mu, 2, fmt.WAN)
+
+
+def _pct(rate: float | None) -> float | None:
+    return fmt.cell_value(rate, 4)
+
+
+def _mu(mu: float | None) -> float | None:
+    return fmt.cell_value(mu, 2)
 
 
 def _width(value: Any) -> int:
@@ -122,17 +129,19 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     口径 and weights as footnotes, frozen header, fitted widths."""
     as_of = dt.date.fromisoformat(summary["as_of"])
     city = summary["city"]
+    w = words(summary)
     wb = Workbook()
     ws = wb.active
-    ws.title = "县区排名"
-    headers = [h for h, *_ in RANKING_COLUMNS]
-    _title(ws, title or f"{city['name']}耕地保护和用地保障县区排名", len(headers))
-    put(ws, 2, 1, f"截至{fmt.date_label(as_of)}；耕地数据年度：{summary['data_year'] or '—'}")
+    ws.title = f"{w.noun}排名"
+    headers = _headers(w)
+    _title(ws, title or f"{city['name']}耕地保护和用地保障{w.noun}排名", len(headers))
+    put(ws, 2, 1, f"范围：{w.name}（{w.whole}各{w.noun}）；截至{fmt.date_label(as_of)}；"
+                  f"耕地数据年度：{summary['data_year'] or '—'}")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))
     _header(ws, headers, 3)
     units = in_rank_order(summary["units"])
     row = 4
-    for u in [*units, {**city, "name": f"{city['name']}（全市）"}]:
+    for u in [*units, {**city, "name": w.total_label}]:
         for j, (_, get, number_format, indicator) in enumerate(RANKING_COLUMNS, start=1):
             value = get(u)
             c = put(ws, row, j, value)
@@ -142,8 +151,8 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
             if value is None:
                 put(ws, row, j, "—")
                 c.alignment = Alignment(horizontal="center")
-            if indicator and value is not None:
-                level = W.classify(indicator, value, thresholds).level
+            if indicator and value is not None:   # the colour of the exact value, as on the page
+                level = W.classify(indicator, u[indicator], thresholds).level
                 if level in FILLS:
                     c.fill = FILLS[level]
         if u.get("code") == city["code"]:
@@ -153,12 +162,14 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     row += 1
     weights = summary.get("weights") or M.normalize_weights(M.DEFAULT_WEIGHTS)
     notes = [
-        "口径：完成率 = 面积 ÷ 目标（年度国土变更调查）；保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数；"
-        "处置率 = 截至日前处置面积之和 ÷ 任务年度清单面积之和；全市为各单位分子之和 ÷ 分母之和。",
-        "权重：" + "，".join(f"{M.weight_name(k)} {v * 100:.0f}%" for k, v in weights.items()),
+        "口径：" + "；".join(M.RATE_RULES) + f"；{w.sums_rule}。",
+        ROUNDING_NOTE,
+        "权重：" + M.weights_text(weights),
         M.COMPOSITE_RULE,
         "颜色：红色为预警（耕地、永农低于100%为未完成目标），黄色为提醒，绿色为正常。",
     ]
+    if city.get("cultivated_change_note"):
+        notes.append(f"{w.whole}耕地较上年：{city['cultivated_change_note']}。")
     if note:
         notes.append(note)
     for text in notes:
@@ -206,9 +217,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def ranking_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
-    """The ranking table with Chinese headers (what the CSV export holds): the same columns as the .xlsx."""
-    units = in_rank_order(summary["units"])
-    return pd.DataFrame([{h: get(u) for h, get, *_ in RANKING_COLUMNS} for u in units])
+    """The ranking table with Chinese headers (what the CSV export holds): the same columns and
+    the same total row as the .xlsx; the place column is named after what is ranked."""
+    w = words(summary)
+    units = [*in_rank_order(summary["units"]), {**summary["city"], "name": w.total_label}]
+    headers = _headers(w)
+    return pd.DataFrame([{h: get(u) for h, (_, get, *_) in zip(headers, RANKING_COLUMNS)} for u in units],
+                        columns=headers)
+
+
+def _headers(w) -> list[str]:
+    """The column headers, the place column named after what is ranked (县区 / 城市 / 省份)."""
+    return [w.noun if h == "单位" else h for h, *_ in RANKING_COLUMNS]
+
+
+ROUNDING_NOTE = f"{M.ROUNDING_RULE}；单元格中存的即是显示的值，与看板一致。详见项目文档 docs/口径.md。"
 
 
 def _bytes(wb: Workbook) -> bytes:

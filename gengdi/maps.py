@@ -23,11 +23,11 @@ CLASSES = [[237, 248, 233], [186, 228, 179], [116, 196, 118], [49, 163, 84], [0,
 NO_DATA = [200, 204, 208]
 OUTLINE = [255, 255, 255]
 LABEL = [33, 33, 33]
-POINT = [230, 126, 34]
 
 
 @lru_cache(maxsize=16)
-def _read(path: str, mtime: float) -> dict:
+def _read(path: str, mtime: float) -> dict:   # mtime: a changed file is read again
+    del mtime
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
@@ -133,7 +133,9 @@ def county_deck(
         if f["geometry"]["type"] == "Point":
             lon, lat = f["geometry"]["coordinates"]
             points.append({**props, "lon": lon, "lat": lat})
-            labels.append({"text": props["name"].replace("焦作城乡一体化", ""), "lon": lon, "lat": lat, "offset": [0, -18]})
+            # the short label a boundary file may give a point ("示范区"), else the name
+            labels.append({"text": f["properties"].get("label") or props["name"], "lon": lon, "lat": lat,
+                           "offset": [0, -18]})
         else:
             polys.append({"type": "Feature", "geometry": f["geometry"], "properties": props})
             lon = f["properties"].get("label_lon")

@@ -1,8 +1,8 @@
-"""The 口径 of spec/indicators.md: pure functions, no I/O.
+"""The 口径 of docs/口径.md: pure functions, no I/O.
 
-A figure for a unit and for the city comes out of the same function, :func:`aggregate`, fed
-with that unit's rows or with all units' rows: a city's rate is therefore always the sum of the
-numerators over the sum of the denominators, never a mean of rates.
+A figure for a unit and for any place above it comes out of the same function, :func:`figures`,
+fed with that unit's sums or with the sums of all its units (:func:`add_sums`): a place's rate is
+therefore always the sum of the numerators over the sum of the denominators, never a mean of rates.
 """
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-UNSUPPLIED = "批而未供"
-IDLE = "闲置土地"
+from .schema import IDLE, UNSUPPLIED   # the parcel types, defined with the store's tables
 
 # ranked indicators, in display order, with their Chinese names
 INDICATORS: dict[str, str] = {
@@ -56,6 +55,20 @@ COMPOSITE_RULE = (
     "未达到得0分；保障率、处置率按完成率×100计分（最高100分）。某项无数据（如无闲置土地）时该项不计，"
     "其权重按比例分给其余指标。括号内为单项排名，并列取较好名次。"
 )
+# The 口径 of the rates in one sentence each (the notice's and the exports' footnotes; docs/口径.md).
+RATE_RULES = (
+    "完成率 = 面积 ÷ 目标（年度国土变更调查），低于100%为未完成目标",
+    "保障率 = 用地保障日期不晚于截至日的项目数 ÷ 年度清单项目数",
+    "处置率 = 截至日前处置面积之和 ÷ 任务年度清单面积之和",
+)
+ROUNDING_RULE = "数字按四舍五入（逢五进一）保留所示位数，排名和预警按 6 位小数比较"
+
+
+def weights_text(weights: Mapping[str, float], sep: str = " ") -> str:
+    """"耕地完成率 20%，…": the weights in force, as every output states them."""
+    return "，".join(f"{weight_name(k)}{sep}{v * 100:.0f}%" for k, v in normalize_weights(weights).items())
+
+
 AREA_DECIMALS = 4
 
 
@@ -76,15 +89,14 @@ def _sum(values: Iterable[float | None]) -> float | None:
     return sum(vals) if vals else None
 
 
-def _present(x: Any) -> bool:
-    return x is not None and x == x  # NaN-safe
-
-
 # ---------------------------------------------------------------------------- figures
 # The sums every figure of a place is made of (numerators, denominators and how many units count
 # towards each). They add up from units to cities, provinces and the country, which is what makes
 # every level's rate a ratio of sums.
-CULTIVATED_SUMS = ("n_cultivated", "cultivated_mu", "cultivated_target_mu", "n_change", "change_mu",
+# The change of 耕地 is the place's total at Yd minus its total at Yd−1: n_prev / prev_mu are the
+# units with an area at Yd−1 and its sum; n_new counts the units counted at Yd without a row at
+# Yd−1, n_gone the units of Yd−1 not counted at Yd (a split, a merger, a unit newly reporting).
+CULTIVATED_SUMS = ("n_cultivated", "cultivated_mu", "cultivated_target_mu", "n_prev", "prev_mu", "n_new", "n_gone",
                    "n_basic_farmland", "basic_farmland_mu", "basic_farmland_target_mu")
 
 
@@ -107,39 +119,8 @@ def add_sums(into: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     return into
 
 
-def sums_of_rows(
-    cultivated: list[Mapping[str, Any]],
-    projects: list[Mapping[str, Any]],
-    parcels: list[Mapping[str, Any]],
-) -> dict[str, Any]:
-    """The sums over county-level rows (see :func:`aggregate` for the rows' fields)."""
-    out = empty_sums()
-    c = out["cultivated"]
-    for r in cultivated:
-        if _present(r["cultivated_mu"]) and _present(r["cultivated_target_mu"]):
-            c["n_cultivated"] += 1
-            c["cultivated_mu"] += r["cultivated_mu"]
-            c["cultivated_target_mu"] += r["cultivated_target_mu"]
-            if _present(r["prev_cultivated_mu"]):
-                c["n_change"] += 1
-                c["change_mu"] += r["cultivated_mu"] - r["prev_cultivated_mu"]
-        if _present(r["basic_farmland_mu"]) and _present(r["basic_farmland_target_mu"]):
-            c["n_basic_farmland"] += 1
-            c["basic_farmland_mu"] += r["basic_farmland_mu"]
-            c["basic_farmland_target_mu"] += r["basic_farmland_target_mu"]
-    for r in projects:
-        cur = out["projects"].setdefault(r["category"], [0, 0])
-        cur[0] += int(r["total"])
-        cur[1] += int(r["guaranteed"])
-    for r in parcels:
-        cur = out["parcels"].setdefault(r["type"], [0.0, 0.0])
-        cur[0] += float(r["base_mu"])
-        cur[1] += float(r["disposed_mu"])
-    return out
-
-
 def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str, Any]:
-    """The indicator fields of spec/indicators.md from a place's sums."""
+    """The indicator fields of docs/口径.md from a place's sums."""
     c = sums["cultivated"]
     has_c = c["n_cultivated"] > 0
     cm = c["cultivated_mu"] if has_c else None
@@ -151,12 +132,15 @@ def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str
         cultivated_mu=_area(cm),
         cultivated_target_mu=_area(ct),
         cultivated_rate=ratio(cm, ct),
-        cultivated_change_mu=_area(c["change_mu"] if c["n_change"] > 0 else None),
+        cultivated_change_mu=_area(cm - c["prev_mu"] if has_c and c["n_prev"] > 0 else None),
         cultivated_gap_mu=_area(None if cm is None else cm - ct),
         basic_farmland_mu=_area(bf),
         basic_farmland_target_mu=_area(bft),
         basic_farmland_rate=ratio(bf, bft),
     )
+    note = change_note(c) if out["cultivated_change_mu"] is not None else None
+    if note:   # only where the two years' units differ (the key is absent otherwise)
+        out["cultivated_change_note"] = note
     proj = sums["projects"]
     total = sum(t for t, _ in proj.values())
     guaranteed = sum(g for _, g in proj.values())
@@ -178,6 +162,18 @@ def figures(sums: Mapping[str, Any], categories: Iterable[str] = ()) -> dict[str
         out[f"{prefix}_disposed_mu"] = _area(float(disposed))
         out[f"{prefix}_rate"] = ratio(disposed, base)
     return out
+
+
+def change_note(c: Mapping[str, Any]) -> str | None:
+    """"本年新增2个县级单位…": said next to a change whose two years count different units."""
+    parts = []
+    if c["n_new"]:
+        parts.append(f"{c['n_new']}个县级单位上年无数据")
+    if c["n_gone"]:
+        parts.append(f"{c['n_gone']}个县级单位本年无数据")
+    if not parts:
+        return None
+    return "两年参与汇总的县级单位不同：" + "，".join(parts) + "；较上年为两年合计之差"
 
 
 def rates(sums: Mapping[str, Any]) -> dict[str, Any]:
@@ -202,22 +198,6 @@ def rates(sums: Mapping[str, Any]) -> dict[str, Any]:
         "unsupplied_rate": ratio(ud, ub),
         "idle_rate": ratio(idd, ib),
     }
-
-
-def aggregate(
-    cultivated: list[Mapping[str, Any]],
-    projects: list[Mapping[str, Any]],
-    parcels: list[Mapping[str, Any]],
-    categories: Iterable[str] = (),
-) -> dict[str, Any]:
-    """The indicator fields over a set of units.
-
-    cultivated: rows with cultivated_mu, cultivated_target_mu, basic_farmland_mu,
-        basic_farmland_target_mu, prev_cultivated_mu (None where a unit has no data);
-    projects: rows with category, total, guaranteed;
-    parcels: rows with type, base_mu, disposed_mu.
-    """
-    return figures(sums_of_rows(cultivated, projects, parcels), categories)
 
 
 CATEGORY_ORDER = ["省重点", "市重点", "三个一批"]
@@ -255,6 +235,12 @@ def normalize_weights(weights: Mapping[str, float]) -> dict[str, float]:
 RED_LINE = ("cultivated_rate", "basic_farmland_rate")
 
 
+def meets_target(rate: float) -> bool:
+    """The red-line test, in one place: a completion rate counts as met at ≥ 100% compared at
+    RANK_DECIMALS (6) decimals, so 0.9999999 (a float's noise on an exact 100%) is met."""
+    return round(rate, RANK_DECIMALS) >= 1
+
+
 def indicator_score(indicator: str, value: float | None) -> float | None:
     """An indicator's score out of 100.
 
@@ -264,7 +250,7 @@ def indicator_score(indicator: str, value: float | None) -> float | None:
     if value is None:
         return None
     if indicator in RED_LINE:
-        return 100.0 if round(value, RANK_DECIMALS) >= 1 else 0.0
+        return 100.0 if meets_target(value) else 0.0
     return 100.0 * min(max(value, 0.0), 1.0)
 
 
@@ -282,11 +268,7 @@ def composite_score(values: Mapping[str, float | None], weights: Mapping[str, fl
         v = values.get(k)
         if v is None:
             continue
-        if k in RED_LINE:
-            score = 100.0 if round(v, RANK_DECIMALS) >= 1 else 0.0
-        else:
-            score = 100.0 * min(max(v, 0.0), 1.0)
-        num += wk * score
+        num += wk * indicator_score(k, v)
         den += wk
     if den == 0:
         return None

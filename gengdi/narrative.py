@@ -6,16 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import fmt
+from .metrics import month_end
+from .scope import label as place_label
 
 
 def _pp_phrase(label: str, now: float | None, before: float | None, prev_label: str) -> str | None:
-    if now is None or before is None:
-        return None
-    d = (now - before) * 100
-    if abs(d) < 0.05:
-        return f"{label}与{prev_label}持平（{fmt.pct(now)}）"
-    verb = "提高" if d > 0 else "下降"
-    return f"{label}较{prev_label}{verb}{abs(d):.1f}个百分点（{fmt.pct(now)}）"
+    change = fmt.pp_change(now, before, prev_label)
+    return None if change is None else f"{label}{change}（{fmt.pct(now)}）"
 
 
 def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
@@ -23,7 +20,7 @@ def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     d_now = dt.date.fromisoformat(now["as_of"])
     d_before = dt.date.fromisoformat(before["as_of"])
     prev_label = f"{d_before.month}月" if d_before.year == d_now.year else fmt.month_label(d_before)
-    head = f"{d_now.month}月" if d_now.day == _month_last(d_now) else fmt.date_label(d_now)
+    head = f"{d_now.month}月" if d_now == month_end(d_now.year, d_now.month) else fmt.date_label(d_now)
     parts = []
     for key, label in (("projects_rate", "重点项目用地保障率"), ("unsupplied_rate", "批而未供处置率"),
                        ("idle_rate", "闲置土地处置率")):
@@ -35,7 +32,7 @@ def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     for u in now["units"]:
         b, r = before_rank.get(u["code"]), u["composite_rank"]
         if b is not None and r is not None and b != r:
-            moves.append((b - r, u["name"], b, r))
+            moves.append((b - r, place_label(u), b, r))
     if moves:
         up = max(moves)
         down = min(moves)
@@ -48,8 +45,3 @@ def changes(now: Mapping[str, Any], before: Mapping[str, Any]) -> str:
     if not parts:
         return f"{head}暂无可比较的变化。"
     return f"{head}" + "；".join(parts) + "。"
-
-
-def _month_last(d: dt.date) -> int:
-    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return (nxt - dt.timedelta(days=1)).day

@@ -50,9 +50,8 @@ def data_years(db: Database, scope: Scope, years: list[int]) -> dict[int, int | 
 
 
 def cultivated_scope(db: Database, scope: Scope, by: str, years: list[int]) -> list[tuple]:
-    """Rows (year, code, n_cultivated, cultivated_mu, cultivated_target_mu, n_change, change_mu,
-    n_basic_farmland, basic_farmland_mu, basic_farmland_target_mu) — per as-of year and place, each
-    city at its own data year."""
+    """Rows (year, code, *metrics.CULTIVATED_SUMS) — per as-of year and place, each city at its own
+    data year (and the year before it, for the change)."""
     return db.rows("cultivated_scope", by=by, years=[int(y) for y in years], **scope.params())
 
 

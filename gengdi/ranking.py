@@ -40,10 +40,6 @@ class RankSettings:
         """The composite counts 任务完成率 (its weight is on)."""
         return "task_rate" in self.weight_map
 
-    @property
-    def is_default(self) -> bool:
-        return self == RankSettings.make()
-
 
 def in_rank_order(units: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Units by composite rank (ties by code); units without a rank last."""
@@ -70,7 +66,7 @@ def _sum(values: Iterable[float | None]) -> float | None:
 def city_from_units(units: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """City figures from unit figures: every numerator and denominator summed, rates recomputed."""
     out: dict[str, Any] = {}
-    for key in ("cultivated_mu", "cultivated_target_mu", "cultivated_change_mu",
+    for key in ("cultivated_mu", "cultivated_target_mu",
                 "basic_farmland_mu", "basic_farmland_target_mu",
                 "unsupplied_mu", "unsupplied_disposed_mu", "idle_mu", "idle_disposed_mu"):
         out[key] = _sum(u[key] for u in units)

@@ -93,6 +93,15 @@ def _rngs(seed: int) -> list[np.random.Generator]:
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
 
 
+# County names that repeat across China (and within a province), given to the first district of a
+# province's first synthetic cities, so that every view and test meets places of the same name:
+# 鼓楼区 (南京, 徐州, 福州, 开封), 朝阳区 (北京, 长春), 新华区 (石家庄, 沧州, 平顶山, 濮阳).
+REPEATED_NAMES: dict[str, list[str]] = {
+    "110000": ["朝阳区"], "220000": ["朝阳区"], "320000": ["鼓楼区", "鼓楼区"], "350000": ["鼓楼区"],
+    "130000": ["新华区", "新华区"], "410000": ["鼓楼区", "新华区", "新华区"],
+}
+
+
 def _base_names(rng: np.random.Generator, n: int) -> list[str]:
     """``n`` distinct two-character names, none of them a province's or a 焦作 demo name."""
     chars = list(SYLLABLES)
@@ -128,6 +137,7 @@ def _plan(scale: str, seed: int) -> Plan:
     n_units = sum(n for _, _, n in layout)
     names = iter(_base_names(rng, n_cities + n_units))
     city_rows, unit_rows = [], []
+    repeated = {p: list(v) for p, v in REPEATED_NAMES.items()}
     for prov, city, n in layout:                       # one pass per city
         centre = np.array(CENTERS[prov])
         n_prov = PLAN[prov][0]
@@ -146,7 +156,10 @@ def _plan(scale: str, seed: int) -> Plan:
         near = np.where(np.array(kinds) == "区", 0.12, 0.4)[:, None]
         points = np.array([lon, lat]) + rng.uniform(-1, 1, (n, 2)) * near
         for i, (kind, (ulon, ulat)) in enumerate(zip(kinds, points), start=1):
-            unit_rows.append((f"{city[:4]}{i:02d}", next(names) + kind, "县级", city,
+            name = next(names) + kind
+            if i == 1 and kind == "区" and repeated.get(prov):
+                name = repeated[prov].pop(0)
+            unit_rows.append((f"{city[:4]}{i:02d}", name, "县级", city,
                               round(float(ulon), 5), round(float(ulat), 5)))
 
     cols = [f.name for f in S.UNITS.schema]

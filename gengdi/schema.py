@@ -1,4 +1,4 @@
-"""The five tables of the Parquet store (spec/ledger.md), their columns and where they live.
+"""The five tables of the Parquet store (docs/台账格式.md), their columns and where they live.
 
 Layout under the data directory:
 
@@ -22,7 +22,7 @@ import pyarrow as pa
 @dataclass(frozen=True)
 class Table:
     name: str          # DuckDB view name
-    title: str         # Chinese name in spec/ledger.md
+    title: str         # Chinese name in docs/台账格式.md
     schema: pa.Schema  # full schema, partition column included
     partition: str | None = None  # hive partition column, if any
 

@@ -1,4 +1,4 @@
-"""The summary of spec/indicators.md: every unit's figures, ranks and composite, and the city's."""
+"""The summary of docs/口径.md: every unit's figures, ranks and composite, and the city's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +14,7 @@ from . import queries as Q
 from . import tasks as T
 from .db import Database
 from .pace import scope_tasks
-from .scope import BY_NOUNS, Scope
+from .scope import BY_NOUNS, Scope, place_labels
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
 from .whatif import apply as apply_whatif
@@ -164,7 +164,7 @@ def build_summary(
     by: str | None = None,
     pace_tolerance: float | None = None,
 ) -> dict[str, Any]:
-    """The JSON summary of spec/indicators.md as of a date: for a city (a code, or None for the
+    """The JSON summary of docs/口径.md as of a date: for a city (a code, or None for the
     only city), or for any :class:`Scope` — then ``units`` are the places of level ``by`` (default:
     the scope's provinces, cities or units) and ``city`` holds the scope's own figures.
 
@@ -226,8 +226,12 @@ def _build_summary(db: Database, city: str | Scope | None, as_of: dt.date, setti
     if settings.weighs_tasks:
         for d in {as_of, previous_date}:
             task_rates_into(db, scope, by, d, both[d][2])
-    return assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
-                    settings, whatif)
+    out = assemble(scope, by, as_of, codes, places["name"].tolist(), both[as_of], both[previous_date][2],
+                   settings, whatif)
+    for u, text in zip(out["units"], place_labels(places, Q.areas(db))):
+        if text != u["name"]:   # a name that repeats in this view: "开封市·鼓楼区"
+            u["label"] = text
+    return out
 
 
 def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: list[str], now: Figures,
@@ -240,7 +244,14 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
     scope_fig = restrict_categories(scope_fig, settings.categories)
     if whatif is not None and whatif.active:
         figs = apply_whatif(figs, whatif)
+        actual = scope_fig
         scope_fig = city_from_units(list(figs.values()))
+        # a scenario moves targets and progress, never the land: the change stays the difference
+        # of the scope's totals (not the sum of its units' own changes)
+        for key in ("cultivated_change_mu", "cultivated_change_note"):
+            scope_fig.pop(key, None)
+            if key in actual:
+                scope_fig[key] = actual[key]
     ranked = rank_table(figs, settings)
     before = _composite(previous, settings)
     out_units = []
@@ -262,6 +273,8 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
         "units": out_units,
         "weights": M.normalize_weights(settings.weight_map),
     }
+    if settings.categories is not None:   # the guarantee rate counts these categories only
+        out["categories"] = list(settings.categories)
     if scope.level != "city" or by != "unit":
         out["scope"] = {"level": scope.level, "code": scope.code, "name": scope.name, "by": by}
     return out

@@ -12,7 +12,6 @@ tables it changes.
 """
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import fcntl
 import json
@@ -23,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import clock
 from . import schema as S
 
 BASE = "base"
@@ -62,6 +62,9 @@ def _why(data_dir: Path, e: OSError) -> str:
              errno.EDQUOT: "超出磁盘配额"}.get(e.errno, f"系统错误 {errno.errorcode.get(e.errno, e.errno)}")
     return (f"数据目录 {data_dir} 不可写：{cause}。看板照常显示现有数据，但不能导入或撤销，数据未作任何改动。"
             f"请把数据目录挂载为可写，并让运行看板的用户（uid {os.getuid()}）拥有它")
+class MissingVersion(Exception):
+    """CURRENT names a version whose folder is not there (message in Chinese). Nothing may be
+    shown then: serving the base (demo) data instead would pass other figures off as this store's."""
 
 
 def current_id(data_dir: Path) -> str:
@@ -69,7 +72,13 @@ def current_id(data_dir: Path) -> str:
     if not f.exists():
         return BASE
     vid = f.read_text(encoding="utf-8").strip()
-    return vid if vid and (Path(data_dir) / VERSIONS / vid).is_dir() else BASE
+    if not vid:
+        raise MissingVersion(f"数据目录 {data_dir} 的 {CURRENT} 文件是空的，无法确定当前数据版本；"
+                             f"请检查数据目录（可用 python -m gengdi history 查看导入记录），数据未改动")
+    if not (Path(data_dir) / VERSIONS / vid).is_dir():
+        raise MissingVersion(f"当前数据版本 {vid} 不存在（{CURRENT} 指向的文件夹 {VERSIONS}/{vid} 缺失）；"
+                             f"为免显示其他数据，看板已停止。请恢复该文件夹，或把 {CURRENT} 改为 {VERSIONS}/ 下存在的版本号")
+    return vid
 
 
 def root(data_dir: Path, vid: str | None = None) -> Path:
@@ -116,7 +125,7 @@ def lock(data_dir: Path) -> Iterator[None]:
 
 
 def new_id(data_dir: Path) -> str:
-    stamp = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d-%H%M%S")   # China time, as the records
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")   # the bureau's time (GENGDI_TZ)
     n = 1
     while (Path(data_dir) / VERSIONS / f"{stamp}-{n:02d}").exists():
         n += 1

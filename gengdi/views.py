@@ -12,6 +12,7 @@ from . import fmt
 from . import metrics as M
 from . import warnings as W
 from .ranking import in_rank_order, streak_text
+from .scope import label
 from .whatif import newly_below_target
 
 
@@ -20,7 +21,7 @@ def unit_rates(summary: Mapping[str, Any], indicator: str, thresholds=None) -> p
     rows = []
     for u in summary["units"]:
         w = W.classify(indicator, u.get(indicator), thresholds)
-        rows.append({"code": u["code"], "name": u["name"], "rate": u.get(indicator),
+        rows.append({"code": u["code"], "name": label(u), "rate": u.get(indicator),
                      "level": w.level, "reason": w.reason})
     return pd.DataFrame(rows)
 
@@ -34,18 +35,16 @@ def top_bottom(summary: Mapping[str, Any], n: int = 3) -> tuple[list[Mapping], l
 
 def rank_line(u: Mapping[str, Any]) -> str:
     change = fmt.rank_change(u["rank_change"])
-    return f"第{u['composite_rank']}名 {u['name']}：综合得分 {u['composite_score']:.2f}（较上月 {change}）"
+    return f"第{u['composite_rank']}名 {label(u)}：综合得分 {fmt.score(u['composite_score'])}（较上月 {change}）"
 
 
 def delta_pp(now: float | None, before: float | None) -> str | None:
     """"+2.6个百分点" — the change of a rate, for a KPI's delta."""
-    if now is None or before is None:
-        return None
-    return f"{(now - before) * 100:+.1f}个百分点"
+    return None if now is None or before is None else fmt.pp(now - before)
 
 
 def delta_wan_mu(change: float | None) -> str | None:
-    return None if change is None else f"{change / 10_000:+.2f}万亩"
+    return None if change is None else fmt.wan_mu_change(change)
 
 
 
@@ -61,9 +60,9 @@ def cultivated_table(summary: Mapping[str, Any], which: str = "cultivated") -> p
             area, target, rate = u["basic_farmland_mu"], u["basic_farmland_target_mu"], u["basic_farmland_rate"]
             change = None
             gap = None if area is None or target is None else area - target
-        rows.append({"单位": u["name"], "面积(亩)": area, "目标(亩)": target,
-                     "完成率": None if rate is None else rate * 100, "缺口(亩)": gap,
-                     "较上年增减(亩)": change, "排名": u["ranks"][f"{which}_rate" if which == "cultivated" else "basic_farmland_rate"]})
+        rows.append({"单位": label(u), "面积(亩)": fmt.cell_value(area, 2), "目标(亩)": fmt.cell_value(target, 2),
+                     "完成率": fmt.cell_value(rate, 2, 100), "缺口(亩)": fmt.cell_value(gap, 2),
+                     "较上年增减(亩)": fmt.cell_value(change, 2), "排名": u["ranks"][f"{which}_rate" if which == "cultivated" else "basic_farmland_rate"]})
     df = pd.DataFrame(rows)
     return df.sort_values("完成率", ascending=True, na_position="first").reset_index(drop=True)
 
@@ -95,7 +94,7 @@ def figures_lines(u: Mapping[str, Any]) -> list[str]:
         f"重点项目 {u['projects_guaranteed']}/{u['projects_total']} 个已保障，保障率 {fmt.pct(u['projects_rate'])}",
         f"批而未供 已处置 {fmt.mu(u['unsupplied_disposed_mu'])}／{fmt.mu(u['unsupplied_mu'])}，处置率 {fmt.pct(u['unsupplied_rate'])}",
         f"闲置土地 已处置 {fmt.mu(u['idle_disposed_mu'])}／{fmt.mu(u['idle_mu'])}，处置率 {fmt.pct(u['idle_rate'])}",
-        f"综合得分 {fmt.DASH if u['composite_score'] is None else format(u['composite_score'], '.2f')}，"
+        f"综合得分 {fmt.score(u['composite_score'])}，"
         f"综合排名 {fmt.DASH if u['composite_rank'] is None else '第' + str(u['composite_rank']) + '名'}，较上月 {fmt.rank_change(u['rank_change'])}",
     ]
 
@@ -119,7 +118,7 @@ def category_matrix(summary: Mapping[str, Any], whole: str = "全市") -> pd.Dat
     """Place × category: "guaranteed/total（rate）", with the scope's total as the last row."""
     rows = []
     for u in [*summary["units"], {**summary["city"], "name": whole}]:
-        row = {"单位": u["name"]}
+        row = {"单位": label(u)}
         for cat, f in u["projects_by_category"].items():
             row[cat] = f"{f['guaranteed']}/{f['total']}（{fmt.pct(f['rate'], 1)}）" if f["total"] else fmt.DASH
         row["合计"] = f"{u['projects_guaranteed']}/{u['projects_total']}（{fmt.pct(u['projects_rate'], 1)}）"
@@ -150,14 +149,14 @@ def base_line(bases: pd.DataFrame, year: int) -> str:
     parts = []
     for r in bases.itertuples():
         years = f"{r.first_year}–{r.last_year}" if r.first_year != r.last_year else f"{r.first_year}"
-        label = "批准年度" if r.type == "批而未供" else "供地年度"
+        label = "批准年度" if r.type == M.UNSUPPLIED else "供地年度"
         parts.append(f"{r.type} {r.parcels}宗 {fmt.mu(r.base_mu, 2)}（{label}{years}）")
     return f"{year}年任务清单，" + "；".join(parts)
 
 
 def unit_disposal(summary: Mapping[str, Any], kind: str) -> pd.DataFrame:
     """name, disposed_mu, base_mu, rate of one type (kind = unsupplied | idle), units with a base only."""
-    rows = [{"name": u["name"], "disposed_mu": u[f"{kind}_disposed_mu"], "base_mu": u[f"{kind}_mu"],
+    rows = [{"name": label(u), "disposed_mu": u[f"{kind}_disposed_mu"], "base_mu": u[f"{kind}_mu"],
              "rate": u[f"{kind}_rate"]} for u in summary["units"] if u[f"{kind}_mu"]]
     return pd.DataFrame(rows, columns=["name", "disposed_mu", "base_mu", "rate"])
 
@@ -172,9 +171,9 @@ def whatif_compare(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> p
                    if a[k] is not None and u[k] is not None and round(a[k], 6) != round(u[k], 6)]
         shift = None if a["composite_rank"] is None or u["composite_rank"] is None else a["composite_rank"] - u["composite_rank"]
         rows.append({
-            "单位": u["name"], "实际排名": a["composite_rank"], "模拟排名": u["composite_rank"],
+            "单位": label(u), "实际排名": a["composite_rank"], "模拟排名": u["composite_rank"],
             "名次变化": fmt.rank_change(shift) if shift else "—",
-            "实际得分": a["composite_score"], "模拟得分": u["composite_score"],
+            "实际得分": fmt.cell_value(a["composite_score"], 2), "模拟得分": fmt.cell_value(u["composite_score"], 2),
             "变化的指标": "；".join(changed),
         })
     return pd.DataFrame(rows)
@@ -183,7 +182,7 @@ def whatif_compare(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> p
 def newly_below(actual: Mapping[str, Any], simulated: Mapping[str, Any]) -> list[str]:
     """"修武县 耕地完成率 100.40%→99.41%" for every unit a target change pushes below 100%."""
     a, b = by_code(actual), by_code(simulated)
-    return [f"{b[c]['name']} {M.SHORT_NAMES[k]} {fmt.pct(a[c][k])}→{fmt.pct(b[c][k])}"
+    return [f"{label(b[c])} {M.SHORT_NAMES[k]} {fmt.pct(a[c][k])}→{fmt.pct(b[c][k])}"
             for c, k in newly_below_target(a, b)]
 
 
@@ -209,30 +208,30 @@ def honour_lists(summary: Mapping[str, Any], streak: Mapping[str, Mapping[str, i
 
 
 def weights_line(weights: Mapping[str, float]) -> str:
-    w = M.normalize_weights(weights)
-    return "，".join(f"{M.weight_name(k)} {v * 100:.0f}%" for k, v in w.items())
+    return M.weights_text(weights)
 
 
 def red_lines(summary: Mapping[str, Any], thresholds=None, most: int = 15) -> list[str]:
     """"修武县：耕地完成率 99.41%，低于 100%（未完成目标）" per red cell; when there are more than
     ``most`` (a province, the country), one line per indicator naming who is red, lowest first."""
     reds = W.red_list(summary["units"], thresholds)
+    places = by_code(summary)
     if len(reds) <= most:
-        return [f"{name}：{reason}" for name, _, reason in reds]
-    value = {(u["name"], ind): u.get(ind) for u in summary["units"] for ind in M.INDICATORS}
+        return [f"{label(places[code])}：{reason}" for code, _, reason in reds]
     by_indicator: dict[str, list[str]] = {}
-    for name, ind, _ in reds:
-        by_indicator.setdefault(ind, []).append(name)
+    for code, ind, _ in reds:
+        by_indicator.setdefault(ind, []).append(code)
     lines = []
-    for ind, names in by_indicator.items():
-        names = sorted(names, key=lambda n: value[(n, ind)])
-        shown = "、".join(names[:12]) + (f"等 {len(names)} 个" if len(names) > 12 else f"（{len(names)} 个）")
+    for ind, codes in by_indicator.items():
+        codes = sorted(codes, key=lambda c: (places[c][ind], c))
+        shown = fmt.some([label(places[c]) for c in codes], 12)
         lines.append(f"{M.SHORT_NAMES[ind]}{W.red_rule(ind, thresholds)}：{shown}")
     return lines
 
 
 def names(summary: Mapping[str, Any]) -> dict[str, str]:
-    return {u["code"]: u["name"] for u in summary["units"]}
+    """code → how the place is shown (its label where names repeat in the view)."""
+    return {u["code"]: label(u) for u in summary["units"]}
 
 
 def by_code(summary: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -244,12 +243,12 @@ def drill_frame(units: Sequence[Mapping[str, Any]], thresholds=None) -> tuple[pd
     each rate cell (same shape, '' where there is no colour): the clickable drill-down table."""
     rows, levels = [], []
     for u in in_rank_order(units):
-        row = {"code": u["code"], "综合排名": u["composite_rank"], "名称": u["name"],
-               "综合得分": u["composite_score"], "较上月": fmt.rank_change(u["rank_change"])}
+        row = {"code": u["code"], "综合排名": u["composite_rank"], "名称": label(u),
+               "综合得分": fmt.cell_value(u["composite_score"], 2), "较上月": fmt.rank_change(u["rank_change"])}
         lev = {k: "" for k in row}
         for ind in M.INDICATORS:
             v = u.get(ind)
-            row[M.SHORT_NAMES[ind]] = None if v is None else v * 100
+            row[M.SHORT_NAMES[ind]] = fmt.cell_value(v, 2, 100)   # the printed value (fmt.pct)
             lev[M.SHORT_NAMES[ind]] = W.classify(ind, v, thresholds).level
         rows.append(row)
         levels.append(lev)

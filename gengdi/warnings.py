@@ -5,10 +5,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import fmt
-from .metrics import INDICATORS, SHORT_NAMES
+from .metrics import INDICATORS, RANK_DECIMALS, RED_LINE, SHORT_NAMES, meets_target
 
 RED, YELLOW, GREEN, NONE = "red", "yellow", "green", "none"
 LEVEL_NAMES = {RED: "红色预警", YELLOW: "黄色提醒", GREEN: "正常", NONE: "无数据"}
+
+# The colours of the levels, in one place for every output: a cell's background and text (pages,
+# Excel, PDF, Word) and the strong colour of a bar or a legend swatch (charts).
+CELL = {RED: ("FDE3E1", "9B1C17"), YELLOW: ("FFF4CC", "7A5A00"), GREEN: ("E4F3E8", "1D5E38")}
+STRONG = {RED: "#d64541", YELLOW: "#e0a800", GREEN: "#2e8b57", NONE: "#a0a6ad"}
+
+
+def cell_css(level: str) -> str:
+    """"background-color:#fde3e1;color:#9b1c17" for a table cell of that level ("" for none)."""
+    if level not in CELL:
+        return ""
+    bg, fg = CELL[level]
+    return f"background-color:#{bg.lower()};color:#{fg.lower()}"
+
+
+def cell_rgb(level: str) -> tuple[int, int, int]:
+    bg, _ = CELL[level]
+    return int(bg[0:2], 16), int(bg[2:4], 16), int(bg[4:6], 16)
 
 # (red below, yellow below) as fractions; configurable on the ranking page
 DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
@@ -33,9 +51,9 @@ def classify(indicator: str, value: float | None,
     name = SHORT_NAMES[indicator]
     if value is None:
         return Warning(NONE, f"{name}：无数据（分母为0，不参与排名）")
-    v = round(value, 6)
+    v = round(value, RANK_DECIMALS)
     shown = fmt.pct(value)
-    if indicator in ("cultivated_rate", "basic_farmland_rate") and v < 1:
+    if indicator in RED_LINE and not meets_target(value):
         return Warning(RED, f"{name} {shown}，低于100%，未完成目标")
     if v < red:
         return Warning(RED, f"{name} {shown}，低于 {fmt.pct_line(red)} 预警线")
@@ -46,22 +64,28 @@ def classify(indicator: str, value: float | None,
 
 def red_rule(indicator: str, thresholds: Mapping[str, tuple[float, float]] | None = None) -> str:
     """"低于100%（未完成目标）" / "低于 85% 预警线": what makes a value of the indicator red."""
-    if indicator in ("cultivated_rate", "basic_farmland_rate"):
+    if indicator in RED_LINE:
         return "低于100%（未完成目标）"
     red, _ = (thresholds or DEFAULT_THRESHOLDS)[indicator]
     return f"低于 {fmt.pct_line(red)} 预警线"
 
 
-def unit_warnings(unit: Mapping, thresholds=None) -> dict[str, Warning]:
-    return {ind: classify(ind, unit.get(ind), thresholds) for ind in INDICATORS}
+def lines_text(indicator: str, thresholds: Mapping[str, tuple[float, float]] | None = None) -> str:
+    """"低于85%红色，低于90%黄色": the warning lines in force, as a 口径 line says them."""
+    red, yellow = (thresholds or DEFAULT_THRESHOLDS)[indicator]
+    text = f"低于{fmt.pct_line(red)}红色"
+    if yellow > red:
+        text += f"，低于{fmt.pct_line(yellow)}黄色"
+    return text
 
 
 def red_list(units: list[Mapping], thresholds=None) -> list[tuple[str, str, str]]:
-    """(unit name, indicator, reason) for every red cell, in indicator then unit order."""
+    """(place code, indicator, reason) for every red cell, in indicator then place order. Keyed by
+    code: names repeat across China (鼓楼区, 新华区); show a place by its ``scope.label``."""
     out = []
     for ind in INDICATORS:
         for u in units:
             w = classify(ind, u.get(ind), thresholds)
             if w.level == RED:
-                out.append((u["name"], ind, w.reason))
+                out.append((u["code"], ind, w.reason))
     return out

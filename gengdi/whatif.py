@@ -60,6 +60,6 @@ def newly_below_target(actual: Mapping[str, Mapping[str, Any]], simulated: Mappi
     for code, f in simulated.items():
         for ind in M.RED_LINE:
             before, after = actual[code].get(ind), f.get(ind)
-            if before is not None and after is not None and round(before, 6) >= 1 > round(after, 6):
+            if before is not None and after is not None and M.meets_target(before) and not M.meets_target(after):
                 out.append((code, ind))
     return out

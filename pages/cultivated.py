@@ -2,6 +2,7 @@
 import streamlit as st
 
 from gengdi import fmt, views
+from gengdi import warnings as W
 from gengdi.ui import components as ui
 from gengdi.ui import data, widgets
 
@@ -31,8 +32,7 @@ which = widgets.segmented("指标", ["cultivated", "basic_farmland"], key="cult_
                           format_func={"cultivated": "耕地保有量", "basic_farmland": "永久基本农田"}.get)
 table = views.cultivated_table(s, which)
 st.dataframe(
-    table.style.map(lambda v: "background-color:#fde3e1;color:#9b1c17" if v is not None and v == v and v < 100 else "",
-                    subset=["完成率"]),
+    table.style.map(lambda v: W.cell_css(W.RED) if v is not None and v == v and v < 100 else "", subset=["完成率"]),
     hide_index=True, width="stretch", key="cult_table",
     column_config={
         "面积(亩)": st.column_config.NumberColumn(format="%.2f"),
@@ -41,7 +41,9 @@ st.dataframe(
         "缺口(亩)": st.column_config.NumberColumn(format="%+.2f", help="面积 − 目标，负数为未完成"),
         "较上年增减(亩)": st.column_config.NumberColumn(format="%+.2f"),
     })
-ui.kouqing("完成率 = 面积 ÷ 目标；缺口 = 面积 − 目标；较上年增减 = 本年度 − 上年度；红色为未完成目标（低于100%）。")
+ui.kouqing("完成率 = 面积 ÷ 目标；缺口 = 面积 − 目标；较上年增减 = 本年度 − 上年度；红色为未完成目标（低于100%）。"
+           + (f"{ctx.whole}较上年{fmt.wan_mu_change(s['city']['cultivated_change_mu'])}：{s['city']['cultivated_change_note']}。"
+              if s["city"].get("cultivated_change_note") else ""))
 
 rate_key = f"{which}_rate"
 bars, n_all = views.most_and_least(views.unit_rates(s, rate_key), "rate")

@@ -10,9 +10,9 @@ if done:
     st.success(done, icon=":material/task_alt:")
 
 st.subheader("1. 下载模板")
-st.caption("模板含区划、耕地年度、重点项目、批而未供和闲置土地四张表，每张表有表头（面积带单位）、示例行和下拉选项。"
+st.caption("模板含区划、耕地年度、重点项目、批而未供和闲置土地、年度任务五张表，每张表有表头（面积带单位）、示例行和下拉选项。"
            "模板的“填表说明”页写明了格式和两种导入方式；示例行导入前必须删除（否则被拒绝）。"
-           "表头可在标题行下方，面积可用 亩、公顷 或 万亩，CSV 可为 UTF-8 或 GBK。")
+           "格式见 docs/台账格式.md：表头可在标题行下方，面积可用 亩、公顷 或 万亩，CSV 可为 UTF-8 或 GBK。")
 st.download_button("下载台账模板（.xlsx）", importer.template_bytes(), "gengdi台账模板.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="template_dl", icon=":material/download:")

@@ -16,7 +16,8 @@ cols = st.columns(5)
 with cols[0]:
     ui.kpi(f"耕地（{s['data_year'] or '—'}年度）", fmt.wan_mu(c["cultivated_mu"]),
            delta=views.delta_wan_mu(c["cultivated_change_mu"]),
-           note=f"目标 {fmt.wan_mu(c['cultivated_target_mu'])}，完成率 {fmt.pct(c['cultivated_rate'])}；增减较上年",
+           note=f"目标 {fmt.wan_mu(c['cultivated_target_mu'])}，完成率 {fmt.pct(c['cultivated_rate'])}；增减较上年"
+           + (f"（{c['cultivated_change_note']}）" if c.get("cultivated_change_note") else ""),
            help="耕地保有量，取年度国土变更调查数据")
 with cols[1]:
     ui.kpi(f"永久基本农田（{s['data_year'] or '—'}年度）", fmt.wan_mu(c["basic_farmland_mu"]),

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from gengdi import fmt, progress, views
+from gengdi import warnings as W
 from gengdi.ui import components as ui
 from gengdi.ui import data, pace, widgets
 
@@ -32,7 +33,7 @@ if len(bars) < n_all:
     st.caption(f"共 {n_all:,} 个{ctx.noun}，图中为保障率最低和最高的各 {len(bars) // 2} 个。")
 ui.chart("rate_bars", bars, c["projects_rate"], f"{ctx.whole} {fmt.pct(c['projects_rate'])}", key="proj_bars")
 ui.level_legend()
-ui.kouqing(f"{ctx.year}年清单；虚线为{ctx.whole}保障率（所辖县区已保障数之和 ÷ 清单数之和）；颜色按预警线（低于85%红色，低于90%黄色）。")
+ui.kouqing(f"{ctx.year}年清单；虚线为{ctx.whole}保障率（所辖县区已保障数之和 ÷ 清单数之和）；颜色按预警线（{W.lines_text('projects_rate')}）。")
 matrix = views.category_matrix(s, ctx.whole)
 st.dataframe(matrix, hide_index=True, width="stretch", height=min(36 * (len(matrix) + 1) + 3, 560), key="proj_matrix")
 ui.kouqing(f"各{ctx.noun}分类别的已保障数/清单数和保障率。")

@@ -85,12 +85,11 @@ st.subheader("导出")
 stem = f"{ctx.city_name}{ctx.noun}排名_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
 c1, c2, c3, c4 = st.columns(4)
-if ctx.scope.level == "city":
-    notice = notices.builder(ctx, s, thresholds)
-    with c3:
-        notices.pdf_button(notice, f"{ctx.city_name}{ctx.month_label}通报.pdf")
-    with c4:
-        notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
+notice = notices.builder(ctx, s, thresholds, settings)
+with c3:
+    notices.pdf_button(notice, f"{ctx.city_name}{ctx.month_label}通报.pdf")
+with c4:
+    notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
 with c1:
     st.download_button("下载 Excel（.xlsx）", lambda: export.ranking_workbook(
         s, thresholds, note=note, title=f"{ctx.city_name}耕地保护和用地保障{ctx.noun}排名"), f"{stem}.xlsx",

@@ -64,8 +64,12 @@ EXPECTED_UNITS: dict[str, dict[str, str]] = {
 
 # 没有独立边界的功能区: (代码, 名称, 所在区县代码)。
 # 焦作城乡一体化示范区的乡镇位于山阳区内, 在城区东南方向, 取山阳区东南部的一个点。
-LABEL_POINTS: dict[str, list[tuple[str, str, str]]] = {
-    "410800": [("410871", "焦作城乡一体化示范区", "410811")],
+# Units without a polygon of their own, drawn as a point inside their host district:
+# (code, name, host, short map label, the map's note). Written into the feature's properties, so
+# the dashboard's code carries nothing specific to one city.
+LABEL_POINTS: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "410800": [("410871", "焦作城乡一体化示范区", "410811", "示范区",
+                "焦作城乡一体化示范区无独立边界（其乡镇位于山阳区内），以圆点表示")],
 }
 
 DECIMALS = 5
@@ -222,7 +226,7 @@ def build(city: str, tolerance: float) -> dict:
             "geometry": mapping(geom),
         })
 
-    for code, name, parent in LABEL_POINTS.get(city, []):
+    for code, name, parent, short, note in LABEL_POINTS.get(city, []):
         if parent not in geoms:
             print(f"[warn] {code} {name}: 所在区县 {parent} 缺失, 跳过", file=sys.stderr)
             continue
@@ -232,7 +236,7 @@ def build(city: str, tolerance: float) -> dict:
         print(f"{code} {name}: point lon={pt.x:.5f} lat={pt.y:.5f} (位于 {parent} 内)")
         features.append({
             "type": "Feature",
-            "properties": {"code": code, "name": name, "label_point": True},
+            "properties": {"code": code, "name": name, "label_point": True, "label": short, "note": note},
             "geometry": mapping(pt),
         })
     return {"type": "FeatureCollection", "features": features}

@@ -110,8 +110,8 @@ def key_figures(s: dict) -> dict[str, str]:
         "cultivated": fmt.pct(lowest["cultivated_rate"]),
         "projects": f"全市 {fmt.pct(c['projects_rate'])}",
         "disposal": fmt.pct(c["unsupplied_rate"]),
-        "ranking": f"{top['composite_score']:.2f}",
-        "map": f"{max(u['composite_score'] for u in s['units']):.1f}分",
+        "ranking": fmt.score(top["composite_score"]),
+        "map": fmt.number(max(u["composite_score"] for u in s["units"]), 1) + "分",
         "data_import": "下载台账模板",
     }
 
@@ -272,7 +272,12 @@ def type_number(page, key: str, value: str) -> None:
 
 
 def reopen(browser, url: str, wait_text: str):
+    """Open a shared link in a fresh browser context: the view it holds, and no request off-site."""
     ctx, page, offsite = open_and_check(browser, url, 1400, 900, wait_text)
+    page.wait_for_timeout(500)   # late requests (fonts, maps) too
+    if offsite:
+        ctx.close()
+        raise AssertionError(f"off-site requests on reopening {url}: {offsite}")
     return ctx, page
 
 
@@ -291,12 +296,13 @@ CONTROLS = [
 
 @pytest.mark.parametrize("path, act, fragment, shows", CONTROLS, ids=[c[0] or "overview" for c in CONTROLS])
 def test_control_goes_into_the_url_and_the_url_reopens_the_view(server, browser, path, act, fragment, shows):
-    ctx, page, _ = open_and_check(browser, f"{server}/{path}?month=2023年6月", 1400, 900)
+    ctx, page, offsite = open_and_check(browser, f"{server}/{path}?month=2023年6月", 1400, 900)
     try:
         act(page)
         wait_url(page, fragment)
         page.get_by_text(shows, exact=False).first.wait_for(timeout=20_000)
         url, before = page.url, main_text(page)
+        assert offsite == [], offsite
     finally:
         ctx.close()
     ctx2, page2 = reopen(browser, url, shows)
@@ -307,7 +313,7 @@ def test_control_goes_into_the_url_and_the_url_reopens_the_view(server, browser,
 
 
 def test_weights_and_whatif_link_reopens_the_same_ranking(server, browser):
-    ctx, page, _ = open_and_check(browser, f"{server}/ranking?month=2023年6月", 1400, 900)
+    ctx, page, offsite = open_and_check(browser, f"{server}/ranking?month=2023年6月", 1400, 900)
     try:
         page.get_by_text("排名设置", exact=False).first.click()
         type_number(page, "w_proj", "60")
@@ -328,6 +334,7 @@ def test_weights_and_whatif_link_reopens_the_same_ranking(server, browser):
         page.get_by_role("button", name="复制链接").click()
         shown = page.locator("[data-testid=stPopoverBody] code").inner_text()
         assert "w_proj=60" in shown.replace("%3D", "=") and "sim_us=2000" in shown
+        assert offsite == [], offsite
     finally:
         ctx.close()
     ctx2, page2 = reopen(browser, url, "情景模拟排名")
@@ -535,6 +542,8 @@ def test_drill_down_from_the_country_by_clicking_rows(national_server, national_
         url = page.url
         ctx2, page2, offsite2 = open_and_check(browser, url, 1400, 900)
         assert page2.locator(".gd-sub").first.inner_text().startswith(best_city["name"])
+        page2.wait_for_timeout(500)
+        assert offsite2 == [], offsite2
         ctx2.close()
     finally:
         ctx.close()

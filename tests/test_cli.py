@@ -1,4 +1,4 @@
-"""The command line on the committed demo data: the contract of spec/indicators.md."""
+"""The command line on the committed demo data: the contract of docs/口径.md."""
 import json
 import subprocess
 import sys

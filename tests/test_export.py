@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from gengdi import export
+from gengdi import export, fmt
 from gengdi.config import DEFAULT_DATA_DIR
 
 HEADER_ROW = 3
@@ -55,19 +55,19 @@ def test_xlsx_holds_every_unit_with_the_json_values(june):
         r = by_code[u["code"]]
         if u["code"] != "410800":
             assert r["综合排名"].value == u["composite_rank"]
-            assert val(r["综合得分"]) == pytest.approx(u["composite_score"])
+            assert val(r["综合得分"]) == fmt.cell_value(u["composite_score"], 2)
             assert val(r["较上月"]) == u["rank_change"]
             assert val(r["保障率排名"]) == u["ranks"]["projects_rate"]
             assert val(r["闲置排名"]) == u["ranks"]["idle_rate"]
-        assert val(r["耕地完成率"]) == pytest.approx(u["cultivated_rate"])
-        assert val(r["耕地面积"]) == pytest.approx(u["cultivated_mu"] / 10_000)
-        assert val(r["永农完成率"]) == pytest.approx(u["basic_farmland_rate"])
+        # every cell holds the value rounded by the one rule to what its format shows
+        for head, key in (("耕地完成率", "cultivated_rate"), ("永农完成率", "basic_farmland_rate"),
+                          ("项目保障率", "projects_rate"), ("批而未供处置率", "unsupplied_rate"), ("闲置处置率", "idle_rate")):
+            assert val(r[head]) == fmt.cell_value(u[key], 4)
+            assert val(r[head]) == pytest.approx(u[key], abs=0.00005) if u[key] is not None else True
+        assert val(r["耕地面积"]) == fmt.cell_value(u["cultivated_mu"], 2, fmt.WAN)
         assert val(r["重点项目(个)"]) == u["projects_total"]
         assert val(r["已保障(个)"]) == u["projects_guaranteed"]
-        assert val(r["项目保障率"]) == pytest.approx(u["projects_rate"])
-        assert val(r["批而未供已处置(亩)"]) == pytest.approx(u["unsupplied_disposed_mu"])
-        assert val(r["批而未供处置率"]) == pytest.approx(u["unsupplied_rate"])
-        assert val(r["闲置处置率"]) == (None if u["idle_rate"] is None else pytest.approx(u["idle_rate"]))
+        assert val(r["批而未供已处置(亩)"]) == fmt.cell_value(u["unsupplied_disposed_mu"], 2)
 
 
 def test_xlsx_formats_fills_and_notes(june):
@@ -75,7 +75,7 @@ def test_xlsx_formats_fills_and_notes(june):
     ws = wb.active
     table = rows(ws)
     assert ws.freeze_panes == "D4"
-    r = next(r for r in table if r["单位"].value == "马村区")   # 耕地 below target: red
+    r = next(r for r in table if r["县区"].value == "马村区")   # 耕地 below target: red
     assert r["耕地完成率"].number_format == "0.00%"
     assert r["耕地完成率"].fill.fgColor.rgb.endswith("FDE3E1")
     assert r["耕地面积"].number_format == '0.00"万亩"'
@@ -91,8 +91,8 @@ def test_csv_has_a_bom_and_chinese_headers(june, tmp_path):
     data = export.csv_bytes(export.ranking_frame(s))
     assert data.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"行政区划代码": str})
-    assert list(df["单位"])[0] == min(s["units"], key=lambda u: u["composite_rank"])["name"]
-    assert len(df) == 11
+    assert list(df["县区"])[0] == min(s["units"], key=lambda u: u["composite_rank"])["name"]
+    assert len(df) == 12 and list(df["县区"])[-1] == "焦作市（全市）"   # 11 units and the total row
     out = tmp_path / "u.csv"
     cli("summary", "--month", "2023-06", "--format", "csv", "--out", str(out))
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")

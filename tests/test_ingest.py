@@ -1,4 +1,4 @@
-"""Ledger import (spec/ledger.md): refusals, accepted quirks, replacement, idempotence, round trip,
+"""Ledger import (docs/台账格式.md): refusals, accepted quirks, replacement, idempotence, round trip,
 history and rollback, crash safety, the import lock and a second city computed by hand.
 
 Every ledger is built here in code (openpyxl / csv); nothing binary is committed.
@@ -789,7 +789,10 @@ def test_second_city_xingtai_by_hand(tmp_path):
     r = import_files(d, _xingtai_files())
     assert r.ok, [p.message for p in r.problems]
     assert sorted((w.file, w.row) for w in r.warnings) == [
-        ("邢台市台账.xlsx", 12), ("邢台市台账.xlsx", 13), ("邢台市重点项目.csv", 13)]
+        ("邢台市台账.xlsx", 12), ("邢台市台账.xlsx", 13), ("邢台市重点项目.csv", 11), ("邢台市重点项目.csv", 13)]
+    # LC-02 of the 2023 list was guaranteed on 2022-12-20: accepted, with a warning naming the year
+    carried = next(w for w in r.warnings if w.row == 11)
+    assert carried.column == "用地保障日期" and carried.value == "2022-12-20" and "2023" in carried.reason
     for a, s in jz.items():
         assert summary_json(d, "410800", a) == s
     s = summary(d, "130500", JUNE)

@@ -1,4 +1,4 @@
-"""Property: any small valid ledger, written with any of the accepted quirks (spec/ledger.md), imports
+"""Property: any small valid ledger, written with any of the accepted quirks (docs/台账格式.md), imports
 into an empty store and gives the summary computed directly from its rows."""
 from __future__ import annotations
 

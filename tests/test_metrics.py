@@ -22,22 +22,25 @@ def test_rank_compares_at_six_decimals_and_null_has_no_rank():
     assert r == {"a": 2, "b": 2, "c": None, "d": 1}
 
 
+def sums(cultivated=None, projects=None, parcels=None):
+    """A place's sums, as the production queries hand them to :func:`metrics.figures`."""
+    out = M.empty_sums()
+    out["cultivated"].update(cultivated or {})
+    out["projects"] = {k: list(v) for k, v in (projects or {}).items()}
+    out["parcels"] = {k: list(v) for k, v in (parcels or {}).items()}
+    return out
+
+
 def test_city_rate_is_ratio_of_sums_not_mean_of_rates():
-    rows = [
-        {"type": "批而未供", "base_mu": 10.0, "disposed_mu": 1.0},   # 10%
-        {"type": "批而未供", "base_mu": 90.0, "disposed_mu": 81.0},  # 90%
-    ]
-    fig = M.aggregate([], [], rows)
+    a = sums(parcels={"批而未供": (10.0, 1.0)})     # 10%
+    b = sums(parcels={"批而未供": (90.0, 81.0)})    # 90%
+    fig = M.figures(M.add_sums(M.add_sums(M.empty_sums(), a), b))
     assert fig["unsupplied_rate"] == pytest.approx(82 / 100)  # not (0.1 + 0.9) / 2 = 0.5
     assert fig["idle_mu"] == 0 and fig["idle_rate"] is None
 
 
 def test_projects_by_category_and_zero_total():
-    rows = [
-        {"category": "省重点", "total": 4, "guaranteed": 3},
-        {"category": "市重点", "total": 2, "guaranteed": 0},
-    ]
-    fig = M.aggregate([], rows, [], categories=["三个一批"])
+    fig = M.figures(sums(projects={"省重点": (4, 3), "市重点": (2, 0)}), categories=["三个一批"])
     assert fig["projects_total"] == 6 and fig["projects_guaranteed"] == 3
     assert fig["projects_rate"] == 0.5
     assert fig["projects_by_category"] == {
@@ -45,19 +48,33 @@ def test_projects_by_category_and_zero_total():
         "市重点": {"total": 2, "guaranteed": 0, "rate": 0.0},
         "三个一批": {"total": 0, "guaranteed": 0, "rate": None},
     }
-    assert M.aggregate([], [], [])["projects_rate"] is None
+    assert M.figures(M.empty_sums())["projects_rate"] is None
+
+
+UNIT = {"n_cultivated": 1, "cultivated_mu": 1010.0, "cultivated_target_mu": 1000.0, "n_prev": 1, "prev_mu": 1000.0,
+        "n_basic_farmland": 1, "basic_farmland_mu": 790.0, "basic_farmland_target_mu": 800.0}
 
 
 def test_cultivated_fields():
-    row = {"cultivated_mu": 1010.0, "cultivated_target_mu": 1000.0, "basic_farmland_mu": 790.0,
-           "basic_farmland_target_mu": 800.0, "prev_cultivated_mu": 1000.0}
-    fig = M.aggregate([row], [], [])
+    fig = M.figures(sums(UNIT))
     assert fig["cultivated_rate"] == 1.01
     assert fig["cultivated_change_mu"] == 10.0
     assert fig["cultivated_gap_mu"] == 10.0
     assert fig["basic_farmland_rate"] == 790 / 800
-    no_prev = dict(row, prev_cultivated_mu=None)
-    assert M.aggregate([no_prev], [], [])["cultivated_change_mu"] is None
+    assert "cultivated_change_note" not in fig
+    no_prev = dict(UNIT, n_prev=0, prev_mu=0, n_new=1)
+    assert M.figures(sums(no_prev))["cultivated_change_mu"] is None
+
+
+def test_change_of_a_place_is_the_difference_of_its_totals():
+    """A unit split out of another: 甲 had 1000 at Yd−1 and 600 at Yd, 乙 (new) 420 at Yd. The place
+    went from 1000 to 1020: +20, not the sum of the units' own changes (−400)."""
+    jia = sums({**UNIT, "cultivated_mu": 600.0})
+    yi = sums({**UNIT, "cultivated_mu": 420.0, "n_prev": 0, "prev_mu": 0, "n_new": 1})
+    total = M.figures(M.add_sums(M.add_sums(M.empty_sums(), jia), yi))
+    assert total["cultivated_change_mu"] == 20.0
+    assert "1个县级单位上年无数据" in total["cultivated_change_note"]
+    assert M.figures(yi)["cultivated_change_mu"] is None and "cultivated_change_note" not in M.figures(yi)
 
 
 def test_indicator_scores():

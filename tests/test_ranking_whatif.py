@@ -28,7 +28,7 @@ def fig(**kw):
 def test_settings_validate_weights():
     s = RankSettings.make({"projects_rate": 1})
     assert s.weight_map["projects_rate"] == 1 and s.weight_map["idle_rate"] == 0
-    assert RankSettings.make().is_default and not s.is_default
+    assert RankSettings.make() == RankSettings() and s != RankSettings()
     with pytest.raises(ValueError):
         RankSettings.make({k: 0 for k in M.INDICATORS})
 

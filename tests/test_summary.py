@@ -45,7 +45,10 @@ def test_city_is_ratio_of_sums(tiny_store):
     assert (c["code"], c["name"]) == ("990100", "测试市")
     assert c["cultivated_mu"] == 1200 and c["cultivated_target_mu"] == 1250
     assert c["cultivated_rate"] == pytest.approx(0.96)
-    assert c["cultivated_change_mu"] == 0 and c["cultivated_gap_mu"] == -50
+    # the change of the city is its total at 2023 minus its total at 2022 (丙县 reported 500 in 2022
+    # and nothing in 2023): 1200 − 1700, said with the note that the units differ
+    assert c["cultivated_change_mu"] == -500 and c["cultivated_gap_mu"] == -50
+    assert "1个县级单位本年无数据" in c["cultivated_change_note"]
     assert c["basic_farmland_rate"] == pytest.approx(940 / 900)
     assert (c["projects_total"], c["projects_guaranteed"], c["projects_rate"]) == (4, 3, 0.75)
     assert c["projects_by_category"]["市重点"]["rate"] == 0.5

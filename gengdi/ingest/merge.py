@@ -13,7 +13,6 @@ rows of the touched (unit, year) groups are compared, and only partitions that c
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -25,6 +24,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from .. import clock
 from .. import schema as S
 from .. import versions
 from ..store import SORT_KEYS, to_arrow, write_meta
@@ -34,15 +34,10 @@ from .read import Unreadable, read_file
 from .spec import CULTIVATED, LEDGER_TABLES, PARCELS, PROJECTS, TASKS, UNITS, LedgerTable, header_text
 
 MODES = {"replace": "替换（文件是这些单位、年度的完整清单）", "update": "只更新文件中的行（不删除）"}
-TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 MAX_ROW_CHANGES = 200_000    # row-level preview entries kept (the counts are always complete)
 EXAMPLE_REASON = "模板示例行，请删除后再导入"
 GUIDE_SHEET = "填表说明"
 
-
-def now() -> dt.datetime:
-    """An aware time in China (Asia/Shanghai, UTC+8, no daylight saving)."""
-    return dt.datetime.now(TZ)
 
 
 @dataclass
@@ -536,7 +531,7 @@ def _check_and_merge(data_dir: Path, parsed: Parsed, infos: list[dict], dry_run:
     touched_cities = {parents.get(c) or c for c in touched}
     record = {
         "kind": "import",
-        "time": now().isoformat(timespec="seconds"),
+        "time": clock.stamp(),
         "by": by,
         "mode": mode,
         "parent": parent,
@@ -565,7 +560,7 @@ def rollback(data_dir: Path | str, vid: str) -> str:
         new = versions.new_id(data_dir)
         staged = versions.stage(data_dir, new)
         versions.link_unchanged(versions.root(data_dir, target), staged, set())
-        record = {"kind": "rollback", "time": now().isoformat(timespec="seconds"),
+        record = {"kind": "rollback", "time": clock.stamp(),
                   "parent": versions.current_id(data_dir), "undoes": vid, "restores": target,
                   "files": [], "changes": [], "units": entries[vid].get("units", [])}
         versions.publish(data_dir, staged, new, record)

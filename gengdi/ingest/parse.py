@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..safe import looks_like_formula
+from .. import clock
 from .problems import Problem, show
 from .read import Sheet
 from .spec import (AREA_UNITS, LEDGER_TABLES, LEVELS, TASK_INDICATORS, TASK_UNITS, TASKS, TOTAL_WORDS, TYPES, Column,
@@ -133,7 +134,21 @@ def to_area(v: Any, unit: str, rule: str) -> float:
     return round(x * AREA_UNITS[unit], 6)
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)
+
+
 def to_date(v: Any) -> dt.date:
+    """A date as written, within 1990-01-01 and today (China time, GENGDI_TZ): a later date is a
+    typo (2203-06-15) that would carry the dashboard's months into the future."""
+    d = _date(v)
+    if d > clock.today():
+        raise Bad(f"日期晚于今天（{clock.today().isoformat()}，{clock.zone_label()}），请检查是否笔误")
+    if d < EARLIEST_DATE:
+        raise Bad("日期早于 1990 年，请检查是否笔误")
+    return d
+
+
+def _date(v: Any) -> dt.date:
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -253,7 +268,7 @@ def parse(sheets: Iterable[Sheet]) -> Parsed:
     if recognised == 0 and not problems:
         names = "、".join(sorted({s.file for s in sheets}))
         problems.append(Problem(names, "", None, "", "",
-                                "没有找到台账表头（应包含 spec/ledger.md 中某张表的全部必需列，例如“年度、行政区划代码、耕地面积(亩)…”）"))
+                                "没有找到台账表头（应包含 docs/台账格式.md 中某张表的全部必需列，例如“年度、行政区划代码、耕地面积(亩)…”）"))
     return Parsed(tables, problems, warnings)
 
 
@@ -269,10 +284,12 @@ def _parse_rows(sheet: Sheet, header_index: int, table: LedgerTable, found: dict
             warnings.append(Problem(sheet.file, sheet.name, excel_row, "", first_text, "合计行，已跳过"))
             continue
         record: dict[str, Any] = {}
+        written: dict[str, str] = {}   # field → the cell as written, with its unit ("3 公顷")
         ok = True
         for j, (col, unit) in found.items():
             v = row[j] if j < len(row) else None
             header = normalize_header(sheet.rows[header_index][j])
+            written[col.field] = as_written(col, unit, v)
             if _blank(v):
                 if col.required and col.rule != "blank-ok":
                     problems.append(Problem(sheet.file, sheet.name, excel_row, header, "", "必填项为空"))
@@ -285,18 +302,21 @@ def _parse_rows(sheet: Sheet, header_index: int, table: LedgerTable, found: dict
                     warnings.append(Problem(sheet.file, sheet.name, excel_row, header, show(v), FORMULA_HINT.format(
                         record[col.field][0])))
             except Bad as e:
-                problems.append(Problem(sheet.file, sheet.name, excel_row, header, show(v), str(e)))
+                problems.append(Problem(sheet.file, sheet.name, excel_row, header, written[col.field], str(e)))
                 ok = False
         for col in table.columns:
             record.setdefault(col.field, None)
         if ok and table is TASKS:
             ok = _finish_task(sheet, excel_row, record, problems)
         if ok:
-            for reason, column in row_rules(table, record):
+            for reason, column in row_rules(table, record, written):
                 problems.append(Problem(sheet.file, sheet.name, excel_row, column,
-                                        show(record.get(_field_of(table, column))), reason))
+                                        written.get(_field_of(table, column), ""), reason))
                 ok = False
         if ok:
+            for reason, column in row_warnings(table, record):
+                warnings.append(Problem(sheet.file, sheet.name, excel_row, column,
+                                        written.get(_field_of(table, column), ""), reason))
             out.rows.append(record)
             out.where.append((sheet.file, sheet.name, excel_row))
 
@@ -322,6 +342,19 @@ def _finish_task(sheet: Sheet, excel_row: int, rec: dict[str, Any], problems: li
     rec["target"] = round(x * TASK_UNITS[unit], 6)
     rec["unit"] = unit
     return True
+def row_warnings(table: LedgerTable, rec: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is accepted but worth a look: a date outside the year of its list (a project of the
+    2023 list guaranteed in 2021 may be right — carried over — or a typo)."""
+    out = []
+    if table.title == "重点项目":
+        d, year = rec.get("guaranteed_date"), rec.get("year")
+        if d is not None and year is not None and d.year != year:
+            out.append((f"用地保障日期不在清单年度 {year} 年内，已接受，请核对", "用地保障日期"))
+    if table.title == "批而未供和闲置土地":
+        d, year = rec.get("disposal_date"), rec.get("task_year")
+        if d is not None and year is not None and d.year != year:
+            out.append((f"处置日期不在任务年度 {year} 年内，已接受，请核对", "处置日期"))
+    return out
 
 
 def _field_of(table: LedgerTable, column: str) -> str:
@@ -329,8 +362,19 @@ def _field_of(table: LedgerTable, column: str) -> str:
     return col.field if col else ""
 
 
-def row_rules(table: LedgerTable, rec: dict[str, Any]) -> list[tuple[str, str]]:
-    """Rules across the cells of one row: (reason, column name)."""
+def as_written(col: Column, unit: str | None, v: Any) -> str:
+    """A cell as the clerk wrote it, an area with the unit of its column: "3 公顷"."""
+    if isinstance(v, dt.datetime) and v.time() == dt.time():
+        v = v.date()
+    text = show(v)
+    if col.is_area and text and unit:
+        return f"{text} {unit}"
+    return text
+
+
+def row_rules(table: LedgerTable, rec: dict[str, Any], written: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Rules across the cells of one row: (reason, column name). ``written``: the cells as written."""
+    written = written or {}
     out = []
     if table.title == "批而未供和闲置土地":
         date, disposed, area = rec["disposal_date"], rec["disposed_mu"], rec["area_mu"]
@@ -339,7 +383,7 @@ def row_rules(table: LedgerTable, rec: dict[str, Any]) -> list[tuple[str, str]]:
         if date is None and disposed:
             out.append(("处置日期为空时处置面积应为空或0", "处置面积"))
         if disposed is not None and area is not None and disposed > area + 1e-9:
-            out.append((f"处置面积大于地块面积（{area:g}亩）", "处置面积"))
+            out.append((f"处置面积大于地块面积（{written.get('area_mu') or format(area, 'g') + ' 亩'}）", "处置面积"))
     if table.title == "区划" and rec["level"] == "县级" and not rec["parent_code"]:
         out.append(("县级单位必须填写上级代码", "上级代码"))
     return out

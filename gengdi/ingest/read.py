@@ -96,13 +96,15 @@ def read_file(name: str, data: bytes) -> list[Sheet]:
 
 
 def _read_xlsx(name: str, data: bytes) -> list[Sheet]:
-    """Every sheet's cell values (python-calamine: a Rust reader, ~10× faster than openpyxl here)."""
+    """Every sheet's cell values (python-calamine: a Rust reader, ~10× faster than openpyxl here),
+    from cell A1: leading empty rows and columns are kept, so that list index + 1 is the row
+    number a person sees in Excel."""
     from python_calamine import CalamineWorkbook
 
     check_zip(name, data)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [Sheet(name, sheet_name, [list(r) for r in wb.get_sheet_by_name(sheet_name).to_python()])
+        sheets = [Sheet(name, sheet_name, [list(r) for r in wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)])
                   for sheet_name in wb.sheet_names]
     except Exception as e:  # noqa: BLE001 - any reader error means "not a workbook we can read"
         raise Unreadable(Problem(name, "", None, "", "", f"不是有效的 Excel（.xlsx）文件：{type(e).__name__}")) from None

@@ -1,4 +1,4 @@
-"""The ledger contract of ../shared/spec/ledger.md as data: tables, columns, types and rules."""
+"""The ledger contract of docs/台账格式.md as data: tables, columns, types and rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -15,6 +15,7 @@ from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
 from ..safe import md
+from ..scope import label as place_label
 from . import freshness, widgets
 from .context import Context, current, drill
 
@@ -22,15 +23,13 @@ CSS = """
 <style>
 .gd-sub {color:#5f6b63; font-size:0.92rem; margin:-0.6rem 0 0.6rem 0;}
 .gd-kq {color:#6b7780; font-size:0.8rem; margin:-0.4rem 0 1.1rem 0; line-height:1.35;}
+.gd-kq a {color:inherit; text-decoration:underline dotted;}
 .gd-wrap {overflow-x:auto; max-width:100%; -webkit-overflow-scrolling:touch; border:1px solid #e3e8e4; border-radius:6px;}
 .gd-table {border-collapse:collapse; font-size:0.88rem; white-space:nowrap; width:100%;}
 .gd-table th {background:#f3f6f1; font-weight:600; text-align:center; padding:6px 8px; border-bottom:1px solid #d5dcd6; position:sticky; top:0;}
 .gd-table td {padding:5px 8px; border-bottom:1px solid #eef1ee; text-align:right;}
 .gd-table td.gd-name {text-align:left; font-weight:600; position:sticky; left:0; background:#fff;}
-.gd-table td.red {background:#fde3e1; color:#9b1c17;}
-.gd-table td.yellow {background:#fff4cc; color:#7a5a00;}
-.gd-table td.green {background:#e4f3e8; color:#1d5e38;}
-.gd-table td.none {color:#9aa0a6;}
+""" + "".join(f".gd-table td.{level} {{{W.cell_css(level)}}}\n" for level in W.CELL) + """.gd-table td.none {color:#9aa0a6;}
 .gd-table .gd-rank {color:#6b7780; font-size:0.8rem; margin-left:3px;}
 .gd-up {color:#1d7a45; font-weight:600;} .gd-down {color:#c0392b; font-weight:600;}
 .gd-legend {display:flex; flex-wrap:wrap; gap:6px 14px; font-size:0.82rem; color:#37474f; margin:4px 0 8px 0;}
@@ -70,7 +69,7 @@ def start_page(title: str) -> Context:
 
 def kouqing(text: str) -> None:
     """One line of 口径 (definition and base) under a chart or table."""
-    st.html(f'<div class="gd-kq">口径：{html.escape(text)}</div>')
+    st.html(f'<div class="gd-kq"><a href="#gd-docs" title="口径说明（页尾，docs/口径.md）">口径</a>：{html.escape(text)}</div>')
 
 
 def empty_state(message: str) -> None:
@@ -109,8 +108,7 @@ def legend(items: Sequence[tuple[Sequence[int] | str, str]]) -> None:
 
 
 def level_legend() -> None:
-    legend([(LEVEL_COLORS["green"], "正常"), (LEVEL_COLORS["yellow"], "黄色提醒"),
-            (LEVEL_COLORS["red"], "红色预警"), (LEVEL_COLORS["none"], "无数据")])
+    legend([(LEVEL_COLORS[level], W.LEVEL_NAMES[level]) for level in (W.GREEN, W.YELLOW, W.RED, W.NONE)])
 
 
 def bullet_list(lines: Sequence[str]) -> None:
@@ -143,13 +141,13 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
     ordered = in_rank_order(units)
     for u in ordered:
         cells = [f'<td>{u["composite_rank"] or fmt.DASH}</td>',
-                 f'<td class="gd-name">{html.escape(u["name"])}</td>']
+                 f'<td class="gd-name">{html.escape(place_label(u))}</td>']
         for ind in indicators:
             w = W.classify(ind, u.get(ind), thresholds)
             r = u["ranks"].get(ind)
             rank = f'<span class="gd-rank">({r})</span>' if r is not None else ""
             cells.append(f'<td class="{w.level}" title="{html.escape(w.reason)}">{fmt.pct(u.get(ind))}{rank}</td>')
-        score = fmt.DASH if u["composite_score"] is None else f'{u["composite_score"]:.2f}'
+        score = fmt.score(u["composite_score"])
         cells.append(f"<td><b>{score}</b></td>")
         cells.append(f"<td>{_change_html(u['rank_change'])}</td>")
         if compare is not None:
@@ -190,11 +188,9 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
     rates = [M.SHORT_NAMES[i] for i in M.INDICATORS]
     shown: Any = df
     if len(df) <= 100:
-        colours = {"red": "background-color:#fde3e1;color:#9b1c17", "yellow": "background-color:#fff4cc;color:#7a5a00",
-                   "green": "background-color:#e4f3e8;color:#1d5e38"}
-        shown = (df.style.apply(lambda _: levels.map(lambda v: colours.get(v, "")), axis=None, subset=None)
-                 .format(lambda v: fmt.DASH if v is None or v != v else f"{v:.2f}%", subset=rates)
-                 .format(lambda v: fmt.DASH if v is None or v != v else f"{v:.2f}", subset=["综合得分"])
+        shown = (df.style.apply(lambda _: levels.map(W.cell_css), axis=None, subset=None)
+                 .format(lambda v: fmt.DASH if v is None or v != v else fmt.number(v, 2, sep=False) + "%", subset=rates)
+                 .format(lambda v: fmt.DASH if v is None or v != v else fmt.score(v), subset=["综合得分"])
                  .format(lambda v: fmt.DASH if v is None or v != v else f"{int(v)}", subset=["综合排名"]))
 
     def on_select() -> None:

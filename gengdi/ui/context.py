@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import config, fmt
+from .. import clock, config, fmt
 from .. import metrics as M
 from ..ingest import demo_cities
 from ..ranking import RankSettings
 from ..store import fingerprints, read_meta, version
 from ..scope import BY_NOUNS, BY_OPTIONS, Scope
+from .. import versions
 from ..whatif import WhatIf
 from ..safe import md
 from . import data, widgets
@@ -95,6 +96,7 @@ def key_of(fingerprints: dict[str, str], *tables: str) -> str:
 def month_options(first_year: int, latest: dt.date) -> list[str]:
     """'YYYY-MM' from the latest month back to January of the first year."""
     out, y, m = [], latest.year, latest.month
+    first_year = min(first_year, latest.year)
     while y >= first_year:
         out.append(f"{y:04d}-{m:02d}")
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
@@ -147,6 +149,16 @@ def _scope_filters(areas) -> tuple[Scope, str]:
     return scope, by
 
 
+def require_store() -> None:
+    """Stop the run with a Chinese error, before anything reads data, when CURRENT names a version
+    that is not there: never fall back to other (base, demo) data."""
+    try:
+        versions.current_id(config.data_dir())
+    except versions.MissingVersion as e:
+        st.error(f"无法打开数据：{e}", icon=":material/error:")
+        st.stop()
+
+
 def sidebar_filters() -> Context | None:
     """Draw the shared filters; returns None when the store holds no data."""
     data_dir = str(config.data_dir().resolve())
@@ -162,7 +174,7 @@ def sidebar_filters() -> Context | None:
         if rng is None:
             return None
         first_year, latest = rng
-        months = month_options(first_year, latest)
+        months = month_options(first_year, min(latest, clock.today()))   # never past this month
         month = widgets.selectbox("月份", months, key="month", format_func=_month_label,
                                   help="截至所选月份最后一天；默认是有数据的最近一个月")
         y, m = (int(p) for p in month.split("-"))

@@ -8,7 +8,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from .. import config, export, import_job, versions
+from .. import clock, config, export, import_job, versions
 from ..ingest import last_imports, rollback
 from ..ingest.problems import frame as problems_frame
 from ..safe import md
@@ -110,7 +110,7 @@ def report(result, key: str) -> None:
         with st.expander(f"提示 {len(result.warnings)} 条（已跳过合计行、未知列等，不影响导入）"):
             st.dataframe(problems_frame(result.warnings), hide_index=True, width="stretch", key=f"{key}_warn")
     if not result.ok:
-        st.error(f"发现 {len(result.problems)} 个问题，不能导入；数据未作任何改动。请修改后重新上传。",
+        st.error(f"发现 {len(result.problems)} 个问题，不能导入；数据未作任何改动。请修改后重新上传（格式见页尾“台账格式说明”）。",
                  icon=":material/error:")
         table = problems_frame(result.problems)
         st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_problems")
@@ -282,7 +282,7 @@ def last_import_table() -> pd.DataFrame:
     units = areas[areas["level"] == "unit"].sort_values(["city", "code"])
     return pd.DataFrame({"市": [city_names.get(c, c) for c in units["city"]], "单位": units["name"].tolist(),
                          "行政区划代码": units["code"].tolist(),
-                         "最近导入": [times.get(c, "").replace("T", " ") or "—（初始数据）" for c in units["code"]]},
+                         "最近导入": [clock.shown(times.get(c, "")) or "—（初始数据）" for c in units["code"]]},
                         columns=["市", "单位", "行政区划代码", "最近导入"])
 
 
@@ -292,7 +292,7 @@ def history_section() -> None:
     if not entries:
         st.caption("还没有导入记录：当前为初始数据。")
         return
-    rows = [{"版本": h["id"] + ("（当前）" if h["current"] else ""), "时间": h["time"].replace("T", " "),
+    rows = [{"版本": h["id"] + ("（当前）" if h["current"] else ""), "时间": clock.shown(h["time"]),
              "内容": ("导入 " + "、".join(f["name"] for f in h["files"])) if h["kind"] == "import" else f"撤销 {h['undoes']}",
              "变化项": len(h.get("changes", [])), "涉及单位": len(h.get("units", [])),
              "文件校验（SHA-256 前12位）": "、".join(f["sha256"][:12] for f in h.get("files", []))}

@@ -11,6 +11,7 @@ from .. import metrics as M
 from . import components as ui
 from ..safe import md
 from . import data
+from ..scope import label
 from .context import Context, current, drill
 
 MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
@@ -18,7 +19,7 @@ MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
 
 def formatter(indicator: str) -> Callable[[float | None], str]:
     if indicator == "composite_score":
-        return lambda v: fmt.DASH if v is None else f"{v:.1f}分"
+        return lambda v: fmt.DASH if v is None else fmt.number(v, 1) + "分"
     return fmt.pct
 
 
@@ -38,21 +39,31 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     units = summary["units"]
     values = {u["code"]: u.get(indicator) for u in units}
     ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
-    deck, legend = maps.county_deck(geo, values, {u["code"]: u["name"] for u in units}, ranks,
+    deck, legend = maps.county_deck(geo, values, {u["code"]: label(u) for u in units}, ranks,
                                     MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height)
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
     st.pydeck_chart(deck, height=height, key=key, **kwargs)
     ui.legend(legend)
-    missing = [u["name"] for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
+    missing = [label(u) for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
         st.caption("地图上没有（无边界或经纬度）：" + md("、".join(missing[:20])) + ("等" if len(missing) > 20 else ""))
     return polygons
 
 
-def map_note(polygons: bool, noun: str) -> str:
-    """What the shapes of the map are, for its 口径 line."""
+def map_note(polygons: bool, noun: str, geo: Mapping[str, Any] | None = None) -> str:
+    """What the shapes of the map are, for its 口径 line. With polygons: the notes the boundary
+    file's point features carry (a unit without a boundary of its own), else a general line."""
     if polygons:
-        return "示范区无独立边界，以圆点表示"
+        ctx = current()
+        if geo is None and ctx is not None:
+            geo = data.boundaries(ctx.data_dir, ctx.key("boundaries"), ctx.city)
+        notes = [f["properties"]["note"] for f in (geo or {}).get("features", [])
+                 if f["geometry"]["type"] == "Point" and f["properties"].get("note")]
+        if notes:
+            return "；".join(notes)
+        if any(f["geometry"]["type"] == "Point" for f in (geo or {}).get("features", [])):
+            return "没有独立边界的单位以圆点表示"
+        return "各县区按边界文件绘制"
     if noun == "县区":
         return "没有县级边界文件，每个县区以其位置上的圆点表示"
     return f"每个{noun}以一个圆点表示（数字为所辖县区合计）"

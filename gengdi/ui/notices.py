@@ -12,9 +12,10 @@ from ..notice import FontMissing, Notice, build_notice, fonts_available, notice_
 from .context import Context
 
 
-def builder(ctx: Context, s: dict, thresholds) -> Callable[[], Notice]:
-    """What builds this view's notice (the previous month's summary is read now, in the run)."""
-    prev = ctx.previous_summary()
+def builder(ctx: Context, s: dict, thresholds, settings) -> Callable[[], Notice]:
+    """What builds this view's notice (the previous month's summary is read now, in the run, with
+    the same settings as this month's: categories, weights, participating places)."""
+    prev = ctx.previous_summary(settings)
     return lambda: build_notice(s, prev, thresholds, demo=ctx.demo)
 
 
