@@ -81,7 +81,7 @@ def test_months_offered_never_run_past_this_month():
 def test_times_are_aware_and_shown_in_the_bureau_zone(tmp_path, monkeypatch):
     monkeypatch.setenv("GENGDI_TZ", "Asia/Shanghai")
     d = demo_copy(tmp_path)
-    r = import_files(d, [("台账.xlsx", xlsx({"项目": [HEAD, project("X-1", "2023-03-01")]}))])
+    r = import_files(d, [("台账.xlsx", xlsx({"项目": [HEAD, project("X-1", "2023-03-01")]}))], mode="update")
     assert r.ok and r.version
     (h,) = versions.history(d)
     t = dt.datetime.fromisoformat(h["time"])
