@@ -3,12 +3,13 @@ import streamlit as st
 
 from gengdi import fmt, narrative, views
 from gengdi.ui import components as ui
-from gengdi.ui import mapview
+from gengdi.ui import highlights, mapview
 
 ctx = ui.start_page("总览")
 s = ctx.summary()
 prev = ctx.previous_summary()
 c, p = s["city"], prev["city"]
+highlights.block(ctx, s)
 
 st.subheader("本月指标")
 cols = st.columns(5)

@@ -200,14 +200,19 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
         if rows:
             drill(str(df["code"].iloc[rows[0]]), ctx.by)
 
-    st.dataframe(shown, key=key, on_select=on_select, selection_mode="single-row", hide_index=True,
-                 width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
-                 column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
-                 column_config={"名称": st.column_config.TextColumn(width="medium"),
-                                "综合得分": st.column_config.NumberColumn(format="%.2f"),
-                                **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
-    target = "所在城市" if ctx.by == "unit" else ctx.noun
-    st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
+    from . import cards  # the phone's cards (the table is hidden below 640 px)
+
+    cards.ranking_cards(units, thresholds)
+    with st.container(key="gd-drill"):
+        st.dataframe(shown, key=key, on_select=on_select, selection_mode="single-row", hide_index=True,
+                     width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
+                     column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
+                     column_config={"名称": st.column_config.TextColumn(width="medium"),
+                                    "综合得分": st.column_config.NumberColumn(format="%.2f"),
+                                    **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
+        target = "所在城市" if ctx.by == "unit" else ctx.noun
+        st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
+    st.html('<div class="gd-cards gd-kq">手机上：在左侧菜单（左上角“›”）的“省份”“城市”中选择即可打开该地。</div>')
 
 
 def drill_key(ctx: Context, key: str) -> str:
