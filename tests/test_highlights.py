@@ -18,7 +18,7 @@ def test_a_low_place_with_rank_score_change_and_reasons_in_words():
     u = unit("410803", "中站区", 11, 63.654, 0, basic_farmland_rate=0.996, projects_rate=36 / 43)
     p = H.place(u)
     assert p.head == "中站区 第11名 63.65分，持平"
-    assert p.reasons == ("永农完成率 99.60%，低于100%，未完成目标", "保障率 83.72%，低于 85% 预警线")
+    assert p.reasons == ("永农完成率 99.60%，低于100%，未完成目标", "项目保障率 83.72%，低于 85% 预警线")
     assert p.line.startswith("中站区 第11名 63.65分，持平——永农完成率 99.60%")
 
 
