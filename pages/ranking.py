@@ -5,7 +5,7 @@ from gengdi import export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
-from gengdi.ui import cards, controls, data, highlights, notices, widgets
+from gengdi.ui import cards, controls, data, highlights, notices, share, widgets
 
 ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
@@ -23,6 +23,7 @@ taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
 streak = streaks([ranks for _, ranks in history], len(taking_part))
 
 with top:
+    share.changes_banner()
     highlights.block(ctx, s, thresholds)
     if whatif.active:
         sim = ctx.summary(settings=settings, whatif=whatif)

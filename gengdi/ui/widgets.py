@@ -156,8 +156,7 @@ def share_url(page_path: str) -> str:
 
 
 def share_link(page_path: str) -> None:
-    """A visible “复制链接” control: the link with a copy button, readable on a phone."""
-    with st.popover("复制链接", icon=":material/link:"):
-        st.caption("复制这个链接发给他人，打开即是当前视图（城市、月份、筛选、权重、模拟）。")
-        st.code(share_url(page_path), language=None, wrap_lines=True)
-        st.caption("点右上角的复制图标；手机上若无法复制，可长按上面的链接选择。")
+    """A visible “复制链接” control: the link (month held), what it shows, a copy button, a QR code."""
+    from . import share
+
+    share.render(page_path)
