@@ -14,7 +14,7 @@ from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
-from . import widgets
+from . import chinese, widgets
 from .context import Context, current, drill
 
 CSS = """
@@ -45,6 +45,7 @@ CSS = """
 def page_header(ctx: Context, title: str) -> None:
     """Title, what the page shows (city, as-of date, 示例数据), the link notices and 复制链接."""
     st.html(CSS)
+    chinese.install()
     st.title(title)
     place = html.escape(ctx.city_name) + ("" if ctx.leaf else f"（按{ctx.noun}）")
     parts = [place, f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
@@ -78,6 +79,7 @@ def empty_state(message: str) -> None:
 def page_header_plain(title: str) -> None:
     """The header of a page that works without data (数据导入)."""
     st.html(CSS)
+    chinese.install()
     st.title(title)
     widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
@@ -85,6 +87,7 @@ def page_header_plain(title: str) -> None:
 
 def no_data_page(title: str) -> None:
     st.html(CSS)
+    chinese.install()
     st.title(title)
     widgets.notice_slot()
     empty_state("数据目录中还没有数据。可运行 python -m gengdi demo 生成示例数据，或在“数据导入”中导入台账。")

@@ -13,8 +13,8 @@ from . import data
 from .context import Context, current, drill
 
 MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
-STILL_CSS = ('<style>[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] canvas, '
-             '[data-testid="stDeckGlJsonChart"] #deckgl-wrapper {touch-action: pan-y pinch-zoom !important;}</style>')
+STILL_CSS = ('<style>[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] * '
+             '{touch-action: pan-y pinch-zoom !important;}</style>')
 
 
 def formatter(indicator: str) -> Callable[[float | None], str]:
@@ -45,7 +45,7 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
                                     MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height,
                                     interactive=move)
     if not move:
-        # a still map lets a vertical swipe scroll the page (deck.gl sets touch-action:none on its canvas)
+        # a still map lets a vertical swipe scroll the page (deck.gl sets touch-action:none on its event root)
         st.html(STILL_CSS)
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
     st.pydeck_chart(deck, height=height, key=key, **kwargs)

@@ -75,17 +75,33 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def render(page_path: str) -> None:
-    """The 复制链接 popover of the page header."""
-    from .controls import SHORT_KEYS
+_PENDING = "_gengdi_share_pending"
 
+
+def render(page_path: str) -> None:
+    """The 复制链接 popover of the page header. Its content is drawn at the end of the run
+    (``fill``): a widget's URL parameter is updated only when the widget is drawn, further down."""
     ctx = current()
     with st.popover("复制链接", icon=":material/link:"):
         mode = L.FIXED
         if ctx is not None:
             mode = st.radio("链接打开的月份", [L.FIXED, L.LATEST], key=MODE_KEY, horizontal=True,
                             format_func={L.FIXED: f"固定为{ctx.month_label}", L.LATEST: "始终显示最新月份"}.get)
-        url = link(page_path, mode)
+        body = st.container()
+    st.session_state[_PENDING] = (page_path, mode, body)
+
+
+def fill() -> None:
+    """Draw the link, its summary, the copy button and the QR code into the popover (end of run)."""
+    from .controls import SHORT_KEYS
+
+    pending = st.session_state.pop(_PENDING, None)
+    if pending is None:
+        return
+    page_path, mode, body = pending
+    ctx = current()
+    url = link(page_path, mode)
+    with body:
         if ctx is not None:
             place = ctx.city_name + ("" if ctx.leaf else f"（按{ctx.noun}）")
             shown = L.summary(_grouped(L.with_month(_params(), ctx.month_label, mode)), place, SHORT_KEYS)
@@ -108,7 +124,7 @@ def changes_banner() -> None:
     """On a view whose ranking inputs differ from the defaults (a what-if link, or changed here):
     a banner listing them, with 恢复实际 (back to the defaults and the actual figures)."""
     from . import widgets
-    from .controls import SETTING_KEYS, SHORT_KEYS, WHATIF_KEYS
+    from .controls import DEFAULTS, SETTING_KEYS, SHORT_KEYS, WHATIF_KEYS
 
     changed = L.changed_inputs(_params(), SHORT_KEYS)
     if not changed:
@@ -117,4 +133,4 @@ def changes_banner() -> None:
         st.html('<div data-testid="gd-changed" style="overflow-wrap:anywhere"><b>本视图改动了以下输入，数字不是默认口径：</b>'
                 + html.escape("；".join(changed)) + "。</div>")
         st.button("恢复实际", key="reset_link", icon=":material/undo:",
-                  on_click=widgets.reset([*SETTING_KEYS, *WHATIF_KEYS]))
+                  on_click=widgets.reset([*SETTING_KEYS, *WHATIF_KEYS], DEFAULTS))
