@@ -25,6 +25,7 @@ streak = streaks([ranks for _, ranks in history], len(taking_part))
 with top:
     share.changes_banner()
     highlights.block(ctx, s, thresholds)
+    highlights.needs(s, whatif, thresholds)
     if whatif.active:
         sim = ctx.summary(settings=settings, whatif=whatif)
         st.subheader(f"{ctx.month_label}情景模拟排名 · 模拟")

@@ -73,3 +73,20 @@ def block(ctx: Context, summary: Mapping[str, Any], thresholds=None, extra: Sequ
         parts.append(f'<div class="gd-hl-move">{_e(line)}</div>')
     parts.append("</div>")
     st.html("".join(parts))
+
+
+def needs(summary: Mapping[str, Any], whatif, thresholds) -> None:
+    """For the place chosen in 情景模拟: what it needs to reach each warning line it is below
+    (goal-seek, on the actual figures), and the inputs beyond what exists."""
+    from .. import goalseek
+
+    if whatif is None or not whatif.unit:
+        return
+    u = next((x for x in summary["units"] if x["code"] == whatif.unit), None)
+    if u is None:
+        return
+    lines = goalseek.for_unit(u, thresholds) or [f"{u['name']}各项均未低于预警线。"]
+    lines += goalseek.beyond_what_exists(u, whatif.projects, whatif.unsupplied_mu, whatif.idle_mu)
+    st.html('<div class="gd-hl" data-testid="gd-needs" style="border-left-color:#2e7d32;background:#f6fbf6">'
+            f"<h3>{_e(u['name'])}还差多少（按实际数字）</h3><ul>"
+            + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul></div>")
