@@ -41,11 +41,17 @@ def delta_pp(now: float | None, before: float | None) -> str | None:
     """"+2.6个百分点" — the change of a rate, for a KPI's delta."""
     if now is None or before is None:
         return None
-    return f"{(now - before) * 100:+.1f}个百分点"
+    d = (now - before) * 100
+    return FLAT if abs(d) < 0.05 else f"{d:+.1f}个百分点"
 
 
 def delta_wan_mu(change: float | None) -> str | None:
-    return None if change is None else f"{change / 10_000:+.2f}万亩"
+    if change is None:
+        return None
+    return FLAT if abs(change) < 50 else f"{change / 10_000:+.2f}万亩"
+
+
+FLAT = "持平"  # a change that rounds to zero: no arrow, no colour (not a green "↑ +0.0")
 
 
 

@@ -70,3 +70,12 @@ def test_demo_june_bottom_three_worst_first_with_reasons():
 def test_import_time_in_beijing_time():
     assert H.import_time_label("2026-11-05T02:15:00+00:00") == "2026年11月5日 10:15（北京时间）"
     assert H.import_time_label(None) == "尚未导入台账（初始数据）"
+
+
+def test_a_zero_change_is_flat_not_a_green_arrow():
+    from gengdi import views
+
+    assert views.delta_pp(0.9, 0.9) == views.FLAT == "持平"
+    assert views.delta_pp(0.9004, 0.9) == "持平"
+    assert views.delta_pp(0.91, 0.9) == "+1.0个百分点"
+    assert views.delta_wan_mu(20.0) == "持平" and views.delta_wan_mu(-1896.08) == "-0.19万亩"

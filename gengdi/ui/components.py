@@ -96,7 +96,9 @@ def no_data_page(title: str) -> None:
 def kpi(label: str, value: str, delta: str | None = None, note: str | None = None,
         help: str | None = None, delta_color: str = "normal") -> None:
     with st.container(border=True):
-        st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
+        flat = delta == views.FLAT
+        st.metric(label, value, delta=delta, delta_color="off" if flat else delta_color, help=help,
+                  delta_arrow="off" if flat else "auto")
         if note:
             st.caption(note)
 
