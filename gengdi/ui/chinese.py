@@ -35,6 +35,7 @@ EXACT: dict[str, str] = {
     "Sunday": "星期日", "Monday": "星期一", "Tuesday": "星期二", "Wednesday": "星期三", "Thursday": "星期四",
     "Friday": "星期五", "Saturday": "星期六",
     "Increment": "加", "Decrement": "减", "Open": "打开",
+    "yyyy": "年", "mm": "月", "dd": "日",   # the date field's empty segments
 }
 # (regular expression, replacement) for strings with a value inside
 PATTERNS: list[tuple[str, str]] = [
@@ -43,10 +44,11 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\."
      r"( Running the app's main page\.)?$", "链接中的页面“$1”不存在，已打开总览。"),
     (r"^Made with Streamlit.*$", ""),
+    (r"^Help for (.+)$", "$1：说明"),
 ]
 # the strings the browser test checks are not visible on any page
 CHECKED = [*(k for k in EXACT if len(k) > 3 and k not in ("Open", "About", "Close", "Search", "Settings")),
-           "per file", "Page not found", "Made with Streamlit"]
+           "per file", "Page not found", "Made with Streamlit", "Help for"]
 
 _SCRIPT = """
 <script>
