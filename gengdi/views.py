@@ -237,6 +237,12 @@ def red_lines(summary: Mapping[str, Any], thresholds=None, most: int = 15) -> li
     return lines
 
 
+def lowest_first(summary: Mapping[str, Any]) -> list[str]:
+    """Codes from the lowest composite rank up (unranked last): the rank trend opens on the last place."""
+    return [u["code"] for u in in_rank_order(summary["units"])[::-1] if u["composite_rank"] is not None] + \
+        [u["code"] for u in summary["units"] if u["composite_rank"] is None]
+
+
 def names(summary: Mapping[str, Any]) -> dict[str, str]:
     return {u["code"]: u["name"] for u in summary["units"]}
 

@@ -75,7 +75,7 @@ else:
     st.success("本月没有红色预警。")
 
 st.subheader(f"{ctx.year}年综合排名走势")
-unit = widgets.selectbox("单位", list(names), key="trend_unit", format_func=names.get)
+unit = widgets.selectbox("单位", views.lowest_first(s), key="trend_unit", format_func=names.get)  # lowest-ranked by default
 trend = views.rank_trend(history, unit, ctx.year)
 if trend.empty:
     ui.empty_state(f"{names[unit]}在{ctx.year}年没有综合排名。")

@@ -79,3 +79,16 @@ def test_a_zero_change_is_flat_not_a_green_arrow():
     assert views.delta_pp(0.9004, 0.9) == "持平"
     assert views.delta_pp(0.91, 0.9) == "+1.0个百分点"
     assert views.delta_wan_mu(20.0) == "持平" and views.delta_wan_mu(-1896.08) == "-0.19万亩"
+
+
+def test_rank_trend_axis_runs_1_to_n_and_opens_on_the_last_place():
+    import pandas as pd
+
+    from gengdi import charts, views
+
+    fig = charts.rank_trend(pd.DataFrame({"month": [1, 2, 3], "rank": [10, 11, 10]}), 11)
+    assert list(fig.layout.yaxis.range) == [11.5, 0.5] and fig.layout.yaxis.autorange is False
+    s = build_summary(Database(DEFAULT_DATA_DIR), None, dt.date(2023, 6, 30))
+    first = views.lowest_first(s)[0]
+    assert next(u for u in s["units"] if u["code"] == first)["composite_rank"] == max(
+        u["composite_rank"] for u in s["units"] if u["composite_rank"])

@@ -37,6 +37,8 @@ CSS = """
 .gd-list {margin:0; padding-left:1.2rem; font-size:0.92rem;}
 .gd-list li {margin:2px 0;}
 [data-testid="stMetricValue"] {font-size:1.75rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {white-space:normal !important; overflow:visible !important;
+  text-overflow:clip !important; overflow-wrap:anywhere; height:auto;}
 [data-testid="stMetricLabel"] p {white-space:normal;}
 </style>
 """
