@@ -84,6 +84,8 @@ else:
     ui.kouqing("各月末的综合排名（按当前权重、类别和参与单位计算），1为最好。")
 
 st.subheader("导出")
+if whatif.active:
+    st.warning("下载的排名表和通报都是实际数字，不含上面的情景模拟。", icon=":material/info:")
 stem = f"{ctx.city_name}{ctx.noun}排名_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
 c1, c2, c3, c4 = st.columns(4)
