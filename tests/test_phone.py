@@ -171,7 +171,8 @@ def test_whatif_link_opens_with_its_banner(server, browser):
         assert page.locator("[data-testid=gd-changed]").bounding_box()["y"] < 844
         page.locator(".st-key-reset_link button").click()
         page.locator("[data-testid=gd-changed]").wait_for(state="detached", timeout=30_000)
-        assert page.locator("[data-testid=gd-ranking-sim], [data-testid=gd-cards-sim]").count() == 0
+        page.locator("[data-testid=gd-cards-sim]").wait_for(state="detached", timeout=30_000)
+        assert page.locator("[data-testid=gd-ranking-sim]").count() == 0
         # the link to share is the actual view again (the month held)
         page.locator("button:not(.gd-copy-btn)", has_text="复制链接").first.click()
         link = unquote(page.locator("[data-testid=stPopoverBody] code").inner_text())
