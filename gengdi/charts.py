@@ -231,7 +231,9 @@ def rank_trend(df: pd.DataFrame, n_units: int, title: str | None = None) -> go.F
         x=df["month"], y=df["rank"], mode="lines+markers+text", text=df["rank"], textposition="top center",
         line=dict(color=CITY, width=2), hovertemplate="%{x}月：第%{y}名<extra></extra>"))
     _layout(fig, title, height=300)
-    fig.update_yaxes(autorange="reversed", range=[n_units + 0.5, 0.5], dtick=1, title=None)
+    # the whole 1…N (1 at the top), not just the ranks this unit happened to hold: a move from 10th to 11th
+    # of 11 must not fill the chart's height
+    fig.update_yaxes(autorange=False, range=[n_units + 0.5, 0.5], dtick=1 if n_units <= 20 else None, title=None)
     fig.update_xaxes(tickmode="array", tickvals=list(range(1, 13)), ticktext=[f"{m}月" for m in range(1, 13)])
     return fig
 

@@ -103,10 +103,13 @@ def county_deck(
     selected: str | None = None,
     height_px: int = 420,
     max_labels: int = 60,
+    interactive: bool = True,
 ) -> tuple[pdk.Deck, list[tuple[list[int], str]]]:
     """The county map and its legend.
 
     values: unit code → indicator value (None = no data); names/ranks: unit code → name / rank.
+    ``interactive=False``: a still map (no pan or zoom; a tap still picks a unit), so that a swipe
+    or the mouse wheel over it scrolls the page.
     Units without a polygon but with a Point feature (示范区, or every place of a level without
     boundaries: provinces, cities) are drawn as dots, labelled while there are at most
     ``max_labels`` of them.
@@ -170,6 +173,7 @@ def county_deck(
     ]
     deck = pdk.Deck(
         layers=layers,
+        views=[pdk.View(type="MapView", controller=interactive)],
         initial_view_state=view_state(
             {"features": [f for f in geojson["features"] if f["properties"]["code"] in values] or geojson["features"]},
             height_px=height_px),

@@ -27,6 +27,7 @@ from typing import Any
 
 from . import fmt
 from .metrics import ratio
+from .scope import label
 
 # 年度任务 indicator (as stored) → (ranked indicator, unit kind)
 TASK_INDICATORS: dict[str, tuple[str, str]] = {
@@ -200,9 +201,9 @@ def lag_sentence(name: str, indicator: str, fig: Mapping[str, Any] | None, time_
     if abs(gap) < 0.05:
         where = "与时间进度持平"
     elif gap < 0:
-        where = f"落后{-gap:.1f}个百分点"
+        where = f"落后{fmt.number(-gap, 1, sep=False)}个百分点"
     else:
-        where = f"超前{gap:.1f}个百分点"
+        where = f"超前{fmt.number(gap, 1, sep=False)}个百分点"
     text = (f"按时间进度应完成{fmt.pct(time_prog, 1)}，" if with_time else "") + \
         f"{name}完成{fmt.pct(fig['task_rate'], 1)}，{where}"
     need = fig.get("monthly_needed")
@@ -210,7 +211,7 @@ def lag_sentence(name: str, indicator: str, fig: Mapping[str, Any] | None, time_
         return text + "，已完成全年任务"
     if need is None:
         return text + "，年度已结束，任务未完成"
-    amount = f"{need:,.0f}" if unit == "亩" else f"{max(1, round(need + 0.4999)):d}"
+    amount = fmt.number(need, 0) if unit == "亩" else f"{max(1, round(need + 0.4999)):d}"
     return text + f"，还需每月{verb}{amount}{unit}"
 
 
@@ -226,6 +227,18 @@ def lag_sentences(summary: Mapping[str, Any], indicator: str, only_behind: bool 
     return [lag_sentence(name, indicator, fig, tp) for name, fig in rows]
 
 
+def highlight_lines(summary: Mapping[str, Any]) -> list[str]:
+    """For 本月要点: on each task, the place furthest behind the time progress, and how many more lag."""
+    out = []
+    for indicator in TITLES:
+        rows = lagging(summary, indicator)
+        if rows:
+            name, fig = rows[0]
+            more = f"（另有{len(rows) - 1}个滞后）" if len(rows) > 1 else ""
+            out.append(f"{TITLES[indicator]}：{lag_sentence(name, indicator, fig, summary.get('time_progress'))}{more}")
+    return out
+
+
 def lagging(summary: Mapping[str, Any], indicator: str, only_behind: bool = True) -> list[tuple[str, Mapping[str, Any]]]:
     """(name, task figures) of the places behind the time progress (all places with a task unless
     ``only_behind``), furthest behind first."""
@@ -236,7 +249,7 @@ def lagging(summary: Mapping[str, Any], indicator: str, only_behind: bool = True
             continue
         if only_behind and not fig["behind_pace"]:
             continue
-        rows.append((fig["pace_gap"], u["name"], fig))
+        rows.append((fig["pace_gap"], label(u), fig))
     rows.sort(key=lambda r: (r[0], r[1]))
     return [(name, fig) for _, name, fig in rows]
 

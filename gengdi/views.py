@@ -40,11 +40,18 @@ def rank_line(u: Mapping[str, Any]) -> str:
 
 def delta_pp(now: float | None, before: float | None) -> str | None:
     """"+2.6个百分点" — the change of a rate, for a KPI's delta."""
-    return None if now is None or before is None else fmt.pp(now - before)
+    if now is None or before is None:
+        return None
+    return FLAT if fmt.rounded(now - before, 1, scale=100) == 0 else fmt.pp(now - before)
 
 
 def delta_wan_mu(change: float | None) -> str | None:
-    return None if change is None else fmt.wan_mu_change(change)
+    if change is None:
+        return None
+    return FLAT if fmt.rounded(change / 10_000, 2) == 0 else fmt.wan_mu_change(change)
+
+
+FLAT = "持平"  # a change that rounds to zero: no arrow, no colour (not a green "↑ +0.0")
 
 
 
@@ -227,6 +234,12 @@ def red_lines(summary: Mapping[str, Any], thresholds=None, most: int = 15) -> li
         shown = fmt.some([label(places[c]) for c in codes], 12)
         lines.append(f"{M.SHORT_NAMES[ind]}{W.red_rule(ind, thresholds)}：{shown}")
     return lines
+
+
+def lowest_first(summary: Mapping[str, Any]) -> list[str]:
+    """Codes from the lowest composite rank up (unranked last): the rank trend opens on the last place."""
+    return [u["code"] for u in in_rank_order(summary["units"])[::-1] if u["composite_rank"] is not None] + \
+        [u["code"] for u in summary["units"] if u["composite_rank"] is None]
 
 
 def names(summary: Mapping[str, Any]) -> dict[str, str]:

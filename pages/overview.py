@@ -1,15 +1,16 @@
 """总览：本月 KPI、变化、前三后三、红色预警、小地图。"""
 import streamlit as st
 
-from gengdi import fmt, narrative, views
+from gengdi import fmt, narrative, tasks, views
 from gengdi.safe import md
 from gengdi.ui import components as ui
-from gengdi.ui import mapview, reporting
+from gengdi.ui import highlights, mapview, reporting
 
 ctx = ui.start_page("总览")
 s = ctx.summary()
 prev = ctx.previous_summary()
 c, p = s["city"], prev["city"]
+highlights.block(ctx, s, extra=tasks.highlight_lines(s))
 
 st.subheader("本月指标")
 cols = st.columns(5)
@@ -24,7 +25,7 @@ with cols[1]:
            note=f"任务 {fmt.wan_mu(c['basic_farmland_target_mu'])}，完成率 {fmt.pct(c['basic_farmland_rate'])}")
 with cols[2]:
     ui.kpi("重点项目用地保障率", fmt.pct(c["projects_rate"]), delta=views.delta_pp(c["projects_rate"], p["projects_rate"]),
-           note=f"已保障 {c['projects_guaranteed']}/{c['projects_total']} 个；增减较上月")
+           note=f"已保障 {c['projects_guaranteed']:,}/{c['projects_total']:,} 个；增减较上月")
 with cols[3]:
     ui.kpi("批而未供处置率", fmt.pct(c["unsupplied_rate"]), delta=views.delta_pp(c["unsupplied_rate"], p["unsupplied_rate"]),
            note=f"已处置 {fmt.mu(c['unsupplied_disposed_mu'])}／{fmt.mu(c['unsupplied_mu'])}")
@@ -38,7 +39,7 @@ if cats:
         before = p["projects_by_category"].get(cat, {})
         with col:
             ui.kpi(f"{cat}项目保障率", fmt.pct(f["rate"]), delta=views.delta_pp(f["rate"], before.get("rate")),
-                   note=f"已保障 {f['guaranteed']}/{f['total']} 个")
+                   note=f"已保障 {f['guaranteed']:,}/{f['total']:,} 个")
 st.markdown(f"**{md(narrative.changes(s, prev))}**")
 ui.kouqing(f"耕地取{s['data_year'] or '—'}年度变更调查数据；保障率、处置率为{ctx.year}年清单截至{ctx.as_of_label}的累计数，"
            f"{ctx.whole}及各{ctx.noun}均为所辖县区分子之和÷分母之和；变化与上月末比较。")

@@ -1,12 +1,12 @@
 """县区排名：本月排名（单项、综合、较上月、连续情况），权重与预警线，情景模拟，排名走势，导出。"""
 import streamlit as st
 
-from gengdi import export, views
+from gengdi import export, tasks, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.safe import md
 from gengdi.ui import components as ui
-from gengdi.ui import controls, data, notices, pace, reporting, widgets
+from gengdi.ui import cards, controls, data, highlights, notices, pace, reporting, share, widgets
 
 ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
@@ -15,6 +15,7 @@ if not base["units"]:
     st.stop()
 names = views.names(base)
 
+top = st.container()  # 本月要点 and the ranking first; the settings and 情景模拟 below them
 settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_category"]), names)
 whatif = controls.whatif_controls(names)
 pace.goal_seek_block(base, whatif.unit)
@@ -23,35 +24,43 @@ history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, setting
 taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
 streak = streaks([ranks for _, ranks in history], len(taking_part))
 
-if whatif.active:
-    sim = ctx.summary(settings=settings, whatif=whatif)
-    st.subheader(f"{ctx.month_label}情景模拟排名 · 模拟")
-    st.warning("以下为情景模拟（模拟）结果，只在本页显示，不会保存；点“恢复实际”回到实际数据。", icon=":material/science:")
-    st.dataframe(views.whatif_compare(s, sim), hide_index=True, width="stretch", key="sim_compare",
-                 column_config={"实际得分": st.column_config.NumberColumn(format="%.2f"),
-                                "模拟得分": st.column_config.NumberColumn(format="%.2f")})
-    below = views.newly_below(s, sim)
-    if below:
-        st.error(md("目标调整后将低于目标：" + "；".join(below)), icon=":material/warning:")
-    ui.ranking_table(sim["units"], thresholds, test_id="gd-ranking-sim",
-                     compare={u["code"]: u["composite_rank"] for u in s["units"]})
-    ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
-    sim_tasks = pace.simulated_task_lines(sim, whatif.unit)
-    if sim_tasks:
-        st.markdown("**模拟后的年度任务进度**")
-        ui.bullet_list(sim_tasks)
+with top:
+    share.changes_banner()
+    highlights.block(ctx, s, thresholds, extra=tasks.highlight_lines(s))
+    highlights.needs(s, whatif, thresholds)
+    if whatif.active:
+        sim = ctx.summary(settings=settings, whatif=whatif)
+        st.subheader(f"{ctx.month_label}情景模拟排名 · 模拟")
+        st.warning("以下为情景模拟（模拟）结果，只在本页显示，不会保存；点“恢复实际”回到实际数据。", icon=":material/science:")
+        st.dataframe(views.whatif_compare(s, sim), hide_index=True, width="stretch", key="sim_compare",
+                     column_config={"实际得分": st.column_config.NumberColumn(format="%.2f"),
+                                    "模拟得分": st.column_config.NumberColumn(format="%.2f")})
+        below = views.newly_below(s, sim)
+        if below:
+            st.error(md("目标调整后将低于目标：" + "；".join(below)), icon=":material/warning:")
+        actual_ranks = {u["code"]: u["composite_rank"] for u in s["units"]}
+        cards.ranking_cards(sim["units"], thresholds, compare=actual_ranks, test_id="gd-cards-sim")
+        ui.ranking_table(sim["units"], thresholds, test_id="gd-ranking-sim", compare=actual_ranks)
+        ui.kouqing("模拟：在实际数据上叠加上面的调整后重新计算完成率、单项排名和综合得分；“较实际”为与实际综合排名相比。")
+        sim_tasks = pace.simulated_task_lines(sim, whatif.unit)
+        if sim_tasks:
+            st.markdown("**模拟后的年度任务进度**")
+            ui.bullet_list(sim_tasks)
 
-st.subheader(f"{ctx.month_label}{'' if ctx.leaf else '各' + ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
-if ctx.leaf:
-    ui.ranking_table(s["units"], thresholds, notes={c: streak_text(v) for c, v in streak.items()})
-    ui.level_legend()
-    st.caption("单元格颜色为预警等级，鼠标悬停可见原因；括号内为单项排名；较上月：↑上升、↓下降；未参与排名的单位无名次。")
-else:
-    ui.drill_table(ctx, s["units"], key="ranking_drill", thresholds=thresholds)
-    ui.level_legend()
-ui.kouqing(f"截至{ctx.as_of_label}；耕地取{s['data_year'] or '—'}年度数据；权重：{views.weights_line(settings.weight_map)}"
-           + ("" if settings.categories is None else f"；保障率只计{('、'.join(settings.categories))}") + "。")
-reporting.block(ctx)
+    st.subheader(f"{ctx.month_label}{'' if ctx.leaf else '各' + ctx.noun}综合排名" + ("（实际）" if whatif.active else ""))
+    if ctx.leaf:
+        notes = {c: streak_text(v) for c, v in streak.items()}
+        cards.ranking_cards(s["units"], thresholds, notes=notes)
+        ui.ranking_table(s["units"], thresholds, notes=notes)
+        ui.level_legend()
+        st.caption("单元格颜色为预警等级，鼠标悬停可见原因（手机上原因直接写在每张卡片里）；括号内为单项排名；"
+                   "较上月：↑上升、↓下降；未参与排名的单位无名次。")
+    else:
+        ui.drill_table(ctx, s["units"], key="ranking_drill", thresholds=thresholds)
+        ui.level_legend()
+    ui.kouqing(f"截至{ctx.as_of_label}；耕地取{s['data_year'] or '—'}年度数据；权重：{views.weights_line(settings.weight_map)}"
+               + ("" if settings.categories is None else f"；保障率只计{('、'.join(settings.categories))}") + "。")
+    reporting.block(ctx)
 with st.expander("综合得分怎么算"):
     st.markdown(M.COMPOSITE_RULE)
     st.markdown(f"默认权重：{views.weights_line(M.DEFAULT_WEIGHTS)}。")
@@ -73,7 +82,7 @@ else:
     st.success("本月没有红色预警。")
 
 st.subheader(f"{ctx.year}年综合排名走势")
-unit = widgets.selectbox("单位", list(names), key="trend_unit", format_func=names.get)
+unit = widgets.selectbox("单位", views.lowest_first(s), key="trend_unit", format_func=names.get)  # lowest-ranked by default
 trend = views.rank_trend(history, unit, ctx.year)
 if trend.empty:
     ui.empty_state(f"{names[unit]}在{ctx.year}年没有综合排名。")
@@ -82,6 +91,8 @@ else:
     ui.kouqing("各月末的综合排名（按当前权重、类别和参与单位计算），1为最好。")
 
 st.subheader("导出")
+if whatif.active:
+    st.warning("下载的排名表和通报都是实际数字，不含上面的情景模拟。", icon=":material/info:")
 stem = f"{ctx.city_name}{ctx.noun}排名_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
 c1, c2, c3, c4 = st.columns(4)

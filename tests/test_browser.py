@@ -132,7 +132,7 @@ def open_and_check(browser, url: str, width: int, height: int, wait_text: str | 
     page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
     page.wait_for_selector("h1", timeout=30_000)
     if wait_text:
-        page.get_by_text(wait_text, exact=False).first.wait_for(timeout=30_000)
+        page.get_by_text(wait_text, exact=False).filter(visible=True).first.wait_for(timeout=30_000)  # cards or table
     page.wait_for_timeout(1500)
     return ctx, page, offsite
 

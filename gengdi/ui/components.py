@@ -16,7 +16,7 @@ from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
 from ..safe import md
 from ..scope import label as place_label
-from . import freshness, widgets
+from . import chinese, freshness, widgets
 from .context import Context, current, drill
 
 CSS = """
@@ -37,6 +37,8 @@ CSS = """
 .gd-list {margin:0; padding-left:1.2rem; font-size:0.92rem;}
 .gd-list li {margin:2px 0;}
 [data-testid="stMetricValue"] {font-size:1.75rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {white-space:normal !important; overflow:visible !important;
+  text-overflow:clip !important; overflow-wrap:anywhere; height:auto;}
 [data-testid="stMetricLabel"] p {white-space:normal;}
 </style>
 """
@@ -45,6 +47,7 @@ CSS = """
 def page_header(ctx: Context, title: str) -> None:
     """Title, what the page shows (city, as-of date, 示例数据), the link notices and 复制链接."""
     st.html(CSS)
+    chinese.install()
     st.title(title)
     place = html.escape(ctx.city_name) + ("" if ctx.leaf else f"（按{ctx.noun}）")
     parts = [place, f"截至{ctx.as_of_label}" + ("（周通报口径）" if ctx.by_date else "")]
@@ -79,6 +82,7 @@ def empty_state(message: str) -> None:
 def page_header_plain(title: str) -> None:
     """The header of a page that works without data (数据导入)."""
     st.html(CSS)
+    chinese.install()
     st.title(title)
     widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
@@ -86,6 +90,7 @@ def page_header_plain(title: str) -> None:
 
 def no_data_page(title: str) -> None:
     st.html(CSS)
+    chinese.install()
     st.title(title)
     widgets.notice_slot()
     empty_state("数据目录中还没有数据。可运行 python -m gengdi demo 生成示例数据，或在“数据导入”中导入台账。")
@@ -94,7 +99,9 @@ def no_data_page(title: str) -> None:
 def kpi(label: str, value: str, delta: str | None = None, note: str | None = None,
         help: str | None = None, delta_color: str = "normal") -> None:
     with st.container(border=True):
-        st.metric(label, value, delta=delta, delta_color=delta_color, help=help)
+        flat = delta == views.FLAT
+        st.metric(label, value, delta=delta, delta_color="off" if flat else delta_color, help=help,
+                  delta_arrow="off" if flat else "auto")
         if note:
             st.caption(note)
 
@@ -198,14 +205,19 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
         if rows:
             drill(str(df["code"].iloc[rows[0]]), ctx.by)
 
-    st.dataframe(shown, key=key, on_select=on_select, selection_mode="single-row", hide_index=True,
-                 width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
-                 column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
-                 column_config={"名称": st.column_config.TextColumn(width="medium"),
-                                "综合得分": st.column_config.NumberColumn(format="%.2f"),
-                                **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
-    target = "所在城市" if ctx.by == "unit" else ctx.noun
-    st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
+    from . import cards  # the phone's cards (the table is hidden below 640 px)
+
+    cards.ranking_cards(units, thresholds)
+    with st.container(key="gd-drill"):
+        st.dataframe(shown, key=key, on_select=on_select, selection_mode="single-row", hide_index=True,
+                     width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
+                     column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
+                     column_config={"名称": st.column_config.TextColumn(width="medium"),
+                                    "综合得分": st.column_config.NumberColumn(format="%.2f"),
+                                    **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
+        target = "所在城市" if ctx.by == "unit" else ctx.noun
+        st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
+    st.html('<div class="gd-cards gd-kq">手机上：在左侧菜单（左上角“›”）的“省份”“城市”中选择即可打开该地。</div>')
 
 
 def drill_key(ctx: Context, key: str) -> str:

@@ -17,6 +17,14 @@ WEIGHT_KEYS = [f"w_{k}" for k in SHORT_KEYS.values()] + ["w_task"]
 THRESHOLD_KEYS = [f"{p}_{k}" for k in SHORT_KEYS.values() for p in ("red", "yel")]
 SETTING_KEYS = [*WEIGHT_KEYS, *THRESHOLD_KEYS, "cats", "units"]
 WHATIF_KEYS = ["sim_ct", "sim_ft", "sim_tu", "sim_u", "sim_p", "sim_us", "sim_id"]
+# the value of each widget above when nothing is changed (what 恢复默认设置 / 恢复实际 set them to)
+DEFAULTS: dict = {
+    **{f"w_{short}": float(M.DEFAULT_WEIGHTS[ind]) for ind, short in SHORT_KEYS.items()},
+    **{f"red_{short}": W.DEFAULT_THRESHOLDS[ind][0] * 100 for ind, short in SHORT_KEYS.items() if ind not in M.RED_LINE},
+    **{f"yel_{short}": W.DEFAULT_THRESHOLDS[ind][1] * 100 for ind, short in SHORT_KEYS.items()},
+    "cats": [], "units": [],
+    "sim_ct": 0.0, "sim_ft": 0.0, "sim_tu": "", "sim_u": "", "sim_p": 0.0, "sim_us": 0.0, "sim_id": 0.0,
+}
 
 
 def ranking_settings(categories: Sequence[str], names: Mapping[str, str]) -> tuple[RankSettings, dict]:
@@ -63,7 +71,7 @@ def ranking_settings(categories: Sequence[str], names: Mapping[str, str]) -> tup
                 y = widgets.number("黄线", f"yel_{short}", yellow * 100, 0.0, 200.0, 0.1 if ind in M.RED_LINE else 1.0,
                                    format="%.1f", what=f"“{M.SHORT_NAMES[ind]}”黄线")
             thresholds[ind] = (r / 100, max(r, y) / 100)
-        st.button("恢复默认设置", key="reset_settings", on_click=widgets.reset(SETTING_KEYS), icon=":material/restart_alt:")
+        st.button("恢复默认设置", key="reset_settings", on_click=widgets.reset(SETTING_KEYS, DEFAULTS), icon=":material/restart_alt:")
     settings = RankSettings.make(weights, categories=cats or None, units=units or None)
     return settings, thresholds
 
@@ -85,6 +93,6 @@ def whatif_controls(names: Mapping[str, str]) -> WhatIf:
         p = widgets.number("再保障项目（个）", "sim_p", 0.0, 0.0, 1000.0, 1.0, container=c2, format="%.0f")
         us = widgets.number("再处置批而未供（亩）", "sim_us", 0.0, 0.0, 1_000_000.0, 10.0, container=c3, format="%.2f")
         idle = widgets.number("再处置闲置土地（亩）", "sim_id", 0.0, 0.0, 1_000_000.0, 10.0, container=c4, format="%.2f")
-        st.button("恢复实际", key="reset_whatif", on_click=widgets.reset(WHATIF_KEYS), icon=":material/undo:")
+        st.button("恢复实际", key="reset_whatif", on_click=widgets.reset(WHATIF_KEYS, DEFAULTS), icon=":material/undo:")
     return WhatIf(cultivated_target_pct=ct, farmland_target_pct=ft, target_unit=tu or None,
                   unit=unit or None, projects=int(p), unsupplied_mu=us, idle_mu=idle)

@@ -15,6 +15,8 @@ from ..scope import label
 from .context import Context, current, drill
 
 MAP_INDICATORS = {"composite_score": "综合得分", **M.INDICATORS}
+STILL_CSS = ('<style>[data-testid="stDeckGlJsonChart"], [data-testid="stDeckGlJsonChart"] * '
+             '{touch-action: pan-y pinch-zoom !important;}</style>')
 
 
 def formatter(indicator: str) -> Callable[[float | None], str]:
@@ -39,8 +41,14 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     units = summary["units"]
     values = {u["code"]: u.get(indicator) for u in units}
     ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
+    move = st.toggle("拖动和缩放地图", key=f"{key}_move", value=False,
+                     help="关闭时地图不动，在地图上滑动或滚动鼠标滚轮即滚动页面，点击仍可选中；关闭即恢复初始视图")
     deck, legend = maps.county_deck(geo, values, {u["code"]: label(u) for u in units}, ranks,
-                                    MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height)
+                                    MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height,
+                                    interactive=move)
+    if not move:
+        # a still map lets a vertical swipe scroll the page (deck.gl sets touch-action:none on its event root)
+        st.html(STILL_CSS)
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
     st.pydeck_chart(deck, height=height, key=key, **kwargs)
     ui.legend(legend)

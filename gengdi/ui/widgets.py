@@ -67,7 +67,11 @@ def _check(key: str, label: str, valid: Callable[[str], bool]) -> None:
 
 def finish_run(page_paths: Sequence[str]) -> None:
     """After the first run of a session (the opened link): name and drop the link's parameters
-    that no widget of the page knows, and a page path that does not exist."""
+    that no widget of the page knows, and a page path that does not exist. Also draws the share
+    link (now that every widget has put its value into the URL)."""
+    from . import share
+
+    share.fill()
     if st.session_state.get("_gengdi_link_checked"):
         return
     st.session_state["_gengdi_link_checked"] = True
@@ -137,12 +141,18 @@ def date(label: str, key: str, container=st, **kw) -> dt.date | None:
     return container.date_input(label, value=None, key=key, bind="query-params", format="YYYY-MM-DD", **kw)
 
 
-def reset(keys: Sequence[str]) -> Callable[[], None]:
-    """A button callback that puts widgets back to their defaults (and out of the URL)."""
+def reset(keys: Sequence[str], defaults: dict[str, Any] | None = None) -> Callable[[], None]:
+    """A button callback that puts widgets back to their defaults (and so out of the URL). A
+    widget whose state is only dropped keeps its value in the browser (and sends it back on the
+    next rerun), and a bound query parameter cannot be deleted: a key with a value in
+    ``defaults`` is set to it instead."""
 
     def callback() -> None:
         for k in keys:
-            st.session_state.pop(k, None)
+            if defaults is not None and k in defaults:
+                st.session_state[k] = defaults[k]
+            else:
+                st.session_state.pop(k, None)
 
     return callback
 
@@ -158,8 +168,7 @@ def share_url(page_path: str) -> str:
 
 
 def share_link(page_path: str) -> None:
-    """A visible “复制链接” control: the link with a copy button, readable on a phone."""
-    with st.popover("复制链接", icon=":material/link:"):
-        st.caption("复制这个链接发给他人，打开即是当前视图（城市、月份、筛选、权重、模拟）。")
-        st.code(share_url(page_path), language=None, wrap_lines=True)
-        st.caption("点右上角的复制图标；手机上若无法复制，可长按上面的链接选择。")
+    """A visible “复制链接” control: the link (month held), what it shows, a copy button, a QR code."""
+    from . import share
+
+    share.render(page_path)
