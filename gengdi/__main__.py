@@ -303,6 +303,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace) -> int:
+    from . import loadtest
+
+    if args.users < 1 or args.duration <= 0:
+        raise CliError("--users 至少为 1，--duration 应大于 0")
+    out = loadtest.run(args.url, args.users, args.duration, think=args.think, prev_month=args.month)
+    print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else loadtest.report(out))
+    return 1 if out["errors"] or not out["views"] else 0
+
+
 def _as_of_arguments(p: argparse.ArgumentParser) -> None:
     """--month, --date, --city, --data: which city, as of when, from which store."""
     p.add_argument("--month", required=True, help="月份 YYYY-MM，截至该月最后一天")
@@ -375,6 +385,15 @@ def build_parser() -> ChineseParser:
     b.add_argument("--no-pages", action="store_true", help="不测页面重跑（AppTest）")
     b.add_argument("--json", action="store_true", help="输出一个 JSON 对象（进度写到标准错误）")
     b.set_defaults(func=cmd_bench)
+
+    lo = sub.add_parser("load", help="负载测试：N 个模拟访问者经 Streamlit 的 websocket 协议浏览各页面")
+    lo.add_argument("--url", default="http://127.0.0.1:8501", help="看板地址（默认 http://127.0.0.1:8501）")
+    lo.add_argument("--users", type=int, default=10, help="并发访问者数（默认 10）")
+    lo.add_argument("--duration", type=float, default=30, help="持续秒数（默认 30）")
+    lo.add_argument("--think", type=float, default=1.0, help="两次浏览之间的平均间隔秒数（默认 1）")
+    lo.add_argument("--month", default="2023年5月", help="“换月份”一步所选的月份（默认 2023年5月）")
+    lo.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    lo.set_defaults(func=cmd_load)
 
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")
