@@ -1,4 +1,4 @@
-"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench."""
+"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench | load | serve."""
 from __future__ import annotations
 
 import argparse
@@ -313,6 +313,18 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 1 if out["errors"] or not out["views"] else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeError, serve
+
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers 应在 1 到 64 之间")
+    data = resolve_data_dir(args.data) if args.data else None
+    try:
+        return serve(args.workers, args.port, args.host, data)
+    except ServeError as e:
+        raise CliError(str(e)) from None
+
+
 def _as_of_arguments(p: argparse.ArgumentParser) -> None:
     """--month, --date, --city, --data: which city, as of when, from which store."""
     p.add_argument("--month", required=True, help="月份 YYYY-MM，截至该月最后一天")
@@ -394,6 +406,13 @@ def build_parser() -> ChineseParser:
     lo.add_argument("--month", default="2023年5月", help="“换月份”一步所选的月份（默认 2023年5月）")
     lo.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     lo.set_defaults(func=cmd_load)
+
+    sv = sub.add_parser("serve", help="多进程部署：N 个看板进程，前面由 nginx 统一对外（会话粘滞）")
+    sv.add_argument("--workers", type=int, default=2, help="看板进程数（默认 2，一般取 CPU 核数）")
+    sv.add_argument("--port", type=int, default=8501, help="对外端口（默认 8501）")
+    sv.add_argument("--host", default="0.0.0.0", help="对外监听地址（默认 0.0.0.0，本机测试用 127.0.0.1）")
+    sv.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+    sv.set_defaults(func=cmd_serve)
 
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")
