@@ -308,7 +308,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     if args.users < 1 or args.duration <= 0:
         raise CliError("--users 至少为 1，--duration 应大于 0")
-    out = loadtest.run(args.url, args.users, args.duration, think=args.think, prev_month=args.month)
+    out = loadtest.run(args.url, args.users, args.duration, think=args.think, prev_month=args.month,
+                       pids=args.pid)
     print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else loadtest.report(out))
     return 1 if out["errors"] or not out["views"] else 0
 
@@ -404,6 +405,8 @@ def build_parser() -> ChineseParser:
     lo.add_argument("--duration", type=float, default=30, help="持续秒数（默认 30）")
     lo.add_argument("--think", type=float, default=1.0, help="两次浏览之间的平均间隔秒数（默认 1）")
     lo.add_argument("--month", default="2023年5月", help="“换月份”一步所选的月份（默认 2023年5月）")
+    lo.add_argument("--pid", type=int, action="append",
+                    help="服务器进程号（可多次给出）；默认自动查找本机监听该端口的进程（及 gengdi serve 启动的全部进程）")
     lo.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     lo.set_defaults(func=cmd_load)
 

@@ -315,13 +315,15 @@ async def _run(url: str, users: int, duration: float, think: float, prev_month: 
 
 
 def run(url: str, users: int, duration: float, think: float = 1.0, prev_month: str = "2023年5月",
-        timeout: float = 60.0, local: bool | None = None) -> dict:
-    """Drive ``users`` viewers for ``duration`` seconds; the summary as a dict."""
+        timeout: float = 60.0, pids: list[int] | None = None) -> dict:
+    """Drive ``users`` viewers for ``duration`` seconds; the summary as a dict. ``pids``: the
+    server's processes (whose CPU and memory to count); found through ``/proc`` when not given
+    and the server listens on this machine."""
     u = urllib.parse.urlsplit(url)
     port = u.port or (443 if u.scheme == "https" else 80)
-    pids: list[int] = []
-    if local is not False and u.hostname in ("127.0.0.1", "localhost", "::1"):
+    if not pids and u.hostname in ("127.0.0.1", "localhost", "::1"):
         pids = server_pids(port)
+    pids = list(pids or [])
     return asyncio.run(_run(url, users, duration, think, prev_month, timeout, pids)).summary()
 
 
@@ -344,3 +346,27 @@ def report(s: dict) -> str:
     for e in s.get("error_samples", []):
         lines.append("  错误：" + e)
     return "\n".join(lines)
+
+
+def fetch_page(url: str, page: str = "", query: str = "", cookie: str | None = None, timeout: float = 60) -> bytes:
+    """One viewer's one page view: the raw bytes of every message of the run (to look for a
+    figure in). ``cookie`` pins the viewer to a process behind ``gengdi serve``."""
+    import websockets
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async def go() -> bytes:
+        headers = {"Cookie": cookie} if cookie else {}
+        async with websockets.connect(_ws_url(url), subprotocols=["streamlit"], additional_headers=headers,
+                                      max_size=None, open_timeout=timeout, ping_interval=None) as ws:
+            await ws.send(_back_msg(page, query))
+            out = []
+            while True:
+                raw = await asyncio.wait_for(ws.recv(), timeout)
+                out.append(raw)
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                if msg.WhichOneof("type") == "script_finished" and msg.script_finished in (
+                        ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
+                    return b"".join(out)
+
+    return asyncio.run(go())

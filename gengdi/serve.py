@@ -87,6 +87,7 @@ class Cluster:
     host: str = "127.0.0.1"
     data: Path | None = None
     log: object = print
+    env: dict = field(default_factory=dict)   # extra environment of the workers
     run_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="gengdi-serve-")))
     ports: list[int] = field(default_factory=list)
     procs: list[subprocess.Popen | None] = field(default_factory=list)
@@ -100,6 +101,7 @@ class Cluster:
         env["STREAMLIT_SERVER_COOKIE_SECRET"] = self._secret
         if self.data is not None:
             env["GENGDI_DATA"] = str(self.data)
+        env.update(self.env)
         return env
 
     def _start_worker(self, i: int) -> subprocess.Popen:
@@ -117,6 +119,7 @@ class Cluster:
             raise ServeError(NGINX_MISSING)
         self._secret = os.environ.get("GENGDI_COOKIE_SECRET") or secrets.token_urlsafe(32)
         with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as nginx binds
             try:
                 s.bind((self.host or "0.0.0.0", self.port))
             except OSError:
