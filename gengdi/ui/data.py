@@ -8,6 +8,7 @@ the project curves and lists, and leaves the cultivated-land trends cached.
 """
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import threading
@@ -48,6 +49,8 @@ def _freeze_long_lived(db: Database) -> None:
         if mark not in _frozen:
             gc.collect()
             gc.freeze()
+            if not _frozen:   # at exit, hand everything back so the interpreter's last collection frees it
+                atexit.register(gc.unfreeze)
             _frozen.add(mark)
 
 
