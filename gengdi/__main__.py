@@ -292,14 +292,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     data = resolve_data_dir(args.data, must_exist=False) if args.data else None
     say = (lambda m: print(m, file=sys.stderr)) if args.json else print
+    args.load_workers = args.load_workers or [1]
+    if args.load and (min(args.load) < 1 or min(args.load_workers) < 1):
+        raise CliError("--load 和 --load-workers 至少为 1")
     try:
         out = bench.run(args.scale, data, repeat=args.repeat, pages=not args.no_pages, log=say)
     except bench.NotABenchStore as e:
         raise CliError(str(e)) from None
+    if args.load:
+        from . import loadtest
+
+        store = Path(out["data_dir"]) if out.get("data_dir") else (data or bench.default_dir(args.scale))
+        out["load"] = [loadtest.measure(store, n, args.load_duration, workers=w, log=say)
+                       for n in args.load for w in args.load_workers]
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(bench.report(out))
+        if args.load:
+            from . import loadtest
+
+            for r in out["load"]:
+                print(loadtest.report(r | {"url": f"{r['workers']} 个进程"}))
     return 0
 
 
@@ -396,6 +410,11 @@ def build_parser() -> ChineseParser:
     b.add_argument("--data", help="基准数据目录（默认 .bench/<规模>，缺少时自动生成）")
     b.add_argument("--repeat", type=int, default=15, help="汇总计时的重复次数（取中位数）")
     b.add_argument("--no-pages", action="store_true", help="不测页面重跑（AppTest）")
+    b.add_argument("--load", type=int, action="append", metavar="N",
+                   help="另做负载测试：N 个并发访问者（可多次给出，如 --load 1 --load 25 --load 50）")
+    b.add_argument("--load-duration", type=float, default=60, help="每次负载测试的秒数（默认 60）")
+    b.add_argument("--load-workers", type=int, action="append", metavar="W",
+                   help="负载测试的进程数（默认 1；可多次给出，如 --load-workers 1 --load-workers 2，2 个以上经 nginx）")
     b.add_argument("--json", action="store_true", help="输出一个 JSON 对象（进度写到标准错误）")
     b.set_defaults(func=cmd_bench)
 

@@ -157,12 +157,17 @@ def server_pids(port: int) -> list[int]:
         if "gengdi" in _cmdline(pid) and " serve" in _cmdline(pid):
             root = pid
             break
+    return with_descendants([root])
+
+
+def with_descendants(pids: list[int]) -> list[int]:
     kids = _children()
-    out, todo = [], [root]
+    out, todo = set(), list(pids)
     while todo:
         p = todo.pop()
-        out.append(p)
-        todo.extend(kids.get(p, []))
+        if p not in out:
+            out.add(p)
+            todo.extend(kids.get(p, []))
     return sorted(out)
 
 
@@ -321,7 +326,9 @@ def run(url: str, users: int, duration: float, think: float = 1.0, prev_month: s
     and the server listens on this machine."""
     u = urllib.parse.urlsplit(url)
     port = u.port or (443 if u.scheme == "https" else 80)
-    if not pids and u.hostname in ("127.0.0.1", "localhost", "::1"):
+    if pids:
+        pids = with_descendants(pids)      # nginx's worker under its master
+    elif u.hostname in ("127.0.0.1", "localhost", "::1"):
         pids = server_pids(port)
     pids = list(pids or [])
     return asyncio.run(_run(url, users, duration, think, prev_month, timeout, pids)).summary()
@@ -338,7 +345,7 @@ def report(s: dict) -> str:
     ]
     if "server_cpu_ms_per_view" in s:
         lines.append(f"  服务器 CPU 每次浏览 {s['server_cpu_ms_per_view']} 毫秒（平均占用 {s['server_cpu_share']} 个核），"
-                     f"内存 {s['server_rss_before_mb']} → {s['server_rss_mb']} MB（{len(s['server_pids'])} 个进程）")
+                     f"内存 {s['server_rss_before_mb']} → {s['server_rss_mb']} MB（{len(s.get('server_pids', [])) or s.get('workers')} 个进程）")
     else:
         lines.append("  服务器不在本机（或未找到监听该端口的进程）：不统计服务器 CPU 和内存")
     if s.get("per_page_p50_s"):
@@ -370,3 +377,57 @@ def fetch_page(url: str, page: str = "", query: str = "", cookie: str | None = N
                     return b"".join(out)
 
     return asyncio.run(go())
+
+
+def measure(data_dir: Path | None, users: int, duration: float, workers: int = 1, warmup: float = 8,
+            log=print) -> dict:
+    """Start the dashboard on ``data_dir`` as the README starts it (``streamlit run app.py`` with the
+    repository's settings; with ``workers`` > 1 ``gengdi serve``'s processes behind nginx), warm it
+    with 2 viewers for ``warmup`` seconds, run the load test, stop it: the summary."""
+    import subprocess
+    import sys
+
+    from .config import REPO_ROOT
+    from .serve import Cluster, free_ports
+
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["GENGDI_DATA"] = str(data_dir)
+    port = free_ports(1)[0]
+    url = f"http://127.0.0.1:{port}"
+    if workers > 1:
+        cluster = Cluster(workers=workers, port=port, host="127.0.0.1", data=data_dir, log=log)
+        cluster.start()
+        pids = [cluster.nginx.pid, *(p.pid for p in cluster.procs)]
+        stop = cluster.stop
+    else:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                 "--server.address", "127.0.0.1"], cwd=REPO_ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        pids = [proc.pid]
+
+        def stop():
+            proc.terminate()
+            proc.wait(20)
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    stop()
+                    raise RuntimeError("看板进程未能启动") from None
+                time.sleep(0.3)
+    try:
+        log(f"负载测试：{workers} 个进程，先用 2 个访问者预热 {warmup:.0f} 秒……")
+        run(url, 2, warmup, pids=pids)
+        log(f"负载测试：{users} 个访问者，{duration:.0f} 秒……")
+        out = run(url, users, duration, pids=pids)
+    finally:
+        stop()
+    out["workers"] = workers
+    out.pop("url", None)
+    out.pop("server_pids", None)
+    return out
