@@ -11,11 +11,15 @@ from .. import admission
 
 WAITING = "正在加载，访问人数较多，请稍候……"
 FULL = "访问人数较多，页面暂时无法打开，请稍后刷新。"
+# Streamlit's running indicator carries an English "Stop" button (a viewer has nothing to stop):
+# only the running figure stays; the wait is explained by the note above, in Chinese
+STYLE = '<style>[data-testid="stStatusWidget"] button {display:none;}</style>'
 
 
 @contextmanager
 def admitted(ctx) -> Iterator[None]:
     heavy = ctx is not None and admission.is_heavy(ctx.scope.level, ctx.by)
+    st.html(STYLE)
     note = st.empty()
 
     def on_wait() -> None:
