@@ -203,7 +203,7 @@ def serve(workers: int, port: int, host: str, data: Path | None) -> int:
     def on_signal(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
+    previous = signal.signal(signal.SIGTERM, on_signal)
     try:
         cluster.start()
         print(f"已启动 {workers} 个看板进程（端口 {'、'.join(map(str, cluster.ports))}）和 nginx："
@@ -214,4 +214,5 @@ def serve(workers: int, port: int, host: str, data: Path | None) -> int:
     finally:
         cluster.stop()
         shutil.rmtree(cluster.run_dir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
     return 0

@@ -21,7 +21,7 @@ from gengdi.serve import Cluster, find_nginx, free_ports
 from gengdi.summary import build_summary
 from test_ingest import csv_bytes, demo_copy, CULT_H
 
-pytestmark = pytest.mark.skipif(find_nginx() is None, reason="需要 nginx（apt-get install -y nginx）")
+needs_nginx = pytest.mark.skipif(find_nginx() is None, reason="需要 nginx（apt-get install -y nginx）")
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,7 @@ def _get(url: str, cookie: str | None = None):
         return r.headers
 
 
+@needs_nginx
 def test_headers_sticky_cookie_and_csp(cluster):
     h = _get(_url(cluster) + "/")
     cookie = h.get("Set-Cookie", "")
@@ -77,11 +78,13 @@ def _cookies_per_worker(c: Cluster) -> dict[int, str]:
     raise AssertionError(f"40 个会话都落在同一个进程上：{found}")
 
 
+@needs_nginx
 def test_a_viewer_stays_on_one_process(cluster):
     for worker, cookie in _cookies_per_worker(cluster).items():
         assert [_worker_of(cluster, cookie) for _ in range(4)] == [worker] * 4
 
 
+@needs_nginx
 def test_an_import_is_seen_by_every_process(cluster, tmp_path):
     url = _url(cluster)
     routes = _cookies_per_worker(cluster)
@@ -102,6 +105,7 @@ def test_an_import_is_seen_by_every_process(cluster, tmp_path):
         assert old.encode() not in page
 
 
+@needs_nginx
 def test_load_command_against_two_processes(cluster):
     r = subprocess.run([sys.executable, "-m", "gengdi", "load", "--url", _url(cluster), "--users", "3",
                         "--duration", "6", "--json",
@@ -112,6 +116,7 @@ def test_load_command_against_two_processes(cluster):
     assert out["server_cpu_ms_per_view"] > 0 and out["server_rss_mb"] > 100
 
 
+@needs_nginx
 def test_load_finds_every_process_of_the_serve_command():
     """Started as ``python -m gengdi serve``, the load test counts nginx and all workers."""
     port = free_ports(1)[0]
@@ -129,6 +134,7 @@ def test_load_finds_every_process_of_the_serve_command():
     assert loadtest.server_pids(port) == []   # everything stopped
 
 
+@needs_nginx
 def test_load_counts_a_page_without_its_content_as_an_error(cluster, monkeypatch):
     monkeypatch.setattr(loadtest, "ROUTE", [("", "", "这段文字不在页面上", "总览")])
     out = loadtest.run(_url(cluster), users=1, duration=2, timeout=30)
@@ -136,6 +142,7 @@ def test_load_counts_a_page_without_its_content_as_an_error(cluster, monkeypatch
     assert "这段文字不在页面上" in out["error_samples"][0]
 
 
+@needs_nginx
 def test_a_dead_worker_is_restarted(cluster):
     victim = cluster.procs[0]
     os.killpg(victim.pid, signal.SIGKILL)
@@ -152,3 +159,20 @@ def test_a_dead_worker_is_restarted(cluster):
     else:
         pytest.fail("重启的进程没有恢复服务")
     assert b"\xe6\x9c\xac\xe6\x9c\x88\xe6\x8c\x87\xe6\xa0\x87" in loadtest.fetch_page(_url(cluster))   # 本月指标
+
+
+def test_serve_without_nginx_says_how_to_install_it(monkeypatch, capsys):
+    from gengdi import serve
+    from gengdi.__main__ import main
+
+    monkeypatch.setattr(serve, "find_nginx", lambda: None)
+    assert main(["serve", "--workers", "2", "--port", str(free_ports(1)[0]), "--host", "127.0.0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "未找到 nginx" in err and "apt-get install -y nginx" in err and "Traceback" not in err
+
+
+def test_load_arguments_in_chinese(capsys):
+    from gengdi.__main__ import main
+
+    assert main(["load", "--users", "0"]) == 2
+    assert "--users 至少为 1" in capsys.readouterr().err
