@@ -152,7 +152,7 @@ class Cluster:
                         return
             except OSError:
                 time.sleep(0.2)
-        self.stop()
+        self.stop(keep_logs=True)
         raise ServeError(f"{what}未能启动（{url}）；日志在 {self.run_dir}")
 
     def check(self) -> None:
@@ -172,7 +172,8 @@ class Cluster:
             self.check()
             time.sleep(1)
 
-    def stop(self) -> None:
+    def stop(self, keep_logs: bool = False) -> None:
+        """Stop every process; the run directory (config, logs) goes too unless ``keep_logs``."""
         self._stopping = True
         procs = [p for p in [self.nginx, *self.procs] if p is not None and p.poll() is None]
         for p in procs:
@@ -187,6 +188,8 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
                 p.wait()
+        if not keep_logs:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
     def __enter__(self) -> "Cluster":
         self.start()
@@ -213,6 +216,5 @@ def serve(workers: int, port: int, host: str, data: Path | None) -> int:
         print("正在停止……", flush=True)
     finally:
         cluster.stop()
-        shutil.rmtree(cluster.run_dir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous)
     return 0
