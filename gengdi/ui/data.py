@@ -8,17 +8,14 @@ the project curves and lists, and leaves the cultivated-land trends cached.
 """
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import gc
-import threading
 
 import pandas as pd
 import streamlit as st
 
 from .. import maps, progress, views
 from .. import queries as Q
-from ..db import Database
+from ..db import Database, freeze_long_lived
 from .. import summary as summary_mod
 from ..ranking import RankSettings
 from ..scope import Scope
@@ -32,32 +29,10 @@ def database(data_dir: str) -> Database:
     return Database(data_dir)
 
 
-_frozen: set[tuple[str, str | None]] = set()
-_freeze_lock = threading.Lock()
-
-
-def _freeze_long_lived(db: Database) -> None:
-    """Once per loaded store version: move everything alive now (modules, the loaded store, the
-    caches) out of the cyclic collector's reach (``gc.freeze``). The collector then walks only
-    what page runs create: a national ranking runs about 30 % faster than with the collector
-    paused around it, and nothing is paused for other viewers' threads (the summary used to
-    ``gc.disable()`` the whole process). Reference counting still frees everything."""
-    mark = (str(db.data_dir), db.loaded)
-    if mark in _frozen:
-        return
-    with _freeze_lock:
-        if mark not in _frozen:
-            gc.collect()
-            gc.freeze()
-            if not _frozen:   # at exit, hand everything back so the interpreter's last collection frees it
-                atexit.register(gc.unfreeze)
-            _frozen.add(mark)
-
-
 def _db(data_dir: str, version: str | None = None) -> Database:
     db = database(data_dir)
     db.ensure_current(version or store_version(data_dir))
-    _freeze_long_lived(db)
+    freeze_long_lived(db)
     return db
 
 
