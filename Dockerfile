@@ -1,5 +1,7 @@
 # gengdi — 耕地保护和用地保障统计看板
 # docker build -t gengdi . && docker run -p 8501:8501 -v gengdi-data:/data gengdi
+# several processes behind nginx in one container (one per core):
+#   docker run -p 8501:8501 -v gengdi-data:/data gengdi python -m gengdi serve --workers 2 --port 8501
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,10 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     GENGDI_DATA=/data
 
-# Chinese fonts for the PDF notice (embedded into every PDF)
+# Chinese fonts for the PDF notice (embedded into every PDF); nginx for python -m gengdi serve
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk nginx \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

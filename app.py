@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from gengdi.auth import ADMIN
-from gengdi.ui import auth, docs, widgets
+from gengdi.ui import auth, busy, docs, widgets
 from gengdi.ui.context import require_store, sidebar_filters
 
 st.set_page_config(page_title="耕地保护和用地保障看板", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
@@ -26,8 +26,9 @@ require_store()  # a CURRENT naming a missing version: a Chinese error, no figur
 role = auth.gate(PAGES)  # stops here, with the sign-in form, until signed in (admin pages never registered before)
 page = st.navigation(PAGES + (ADMIN_PAGES if role == ADMIN else []))
 st.session_state["_gengdi_page"] = "" if page.url_path == PAGES[0].url_path else page.url_path
-sidebar_filters()
+ctx = sidebar_filters()
 auth.sign_out_control(role)
-page.run()
+with busy.admitted(ctx):  # a few runs at a time; the others see a Chinese note while they wait
+    page.run()
 docs.footer(page.url_path)  # docs/口径.md (台账格式.md on the import page) at the foot of the page
 widgets.finish_run([p.url_path for p in PAGES + ADMIN_PAGES])

@@ -1,4 +1,4 @@
-"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench."""
+"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench | load | serve."""
 from __future__ import annotations
 
 import argparse
@@ -356,15 +356,52 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     data = resolve_data_dir(args.data, must_exist=False) if args.data else None
     say = (lambda m: print(m, file=sys.stderr)) if args.json else print
+    args.load_workers = args.load_workers or [1]
+    if args.load and (min(args.load) < 1 or min(args.load_workers) < 1):
+        raise CliError("--load 和 --load-workers 至少为 1")
     try:
         out = bench.run(args.scale, data, repeat=args.repeat, pages=not args.no_pages, log=say)
     except bench.NotABenchStore as e:
         raise CliError(str(e)) from None
+    if args.load:
+        from . import loadtest
+
+        store = Path(out["data_dir"]) if out.get("data_dir") else (data or bench.default_dir(args.scale))
+        out["load"] = [loadtest.measure(store, n, args.load_duration, workers=w, log=say)
+                       for n in args.load for w in args.load_workers]
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(bench.report(out))
+        if args.load:
+            from . import loadtest
+
+            for r in out["load"]:
+                print(loadtest.report(r | {"url": f"{r['workers']} 个进程"}))
     return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from . import loadtest
+
+    if args.users < 1 or args.duration <= 0:
+        raise CliError("--users 至少为 1，--duration 应大于 0")
+    out = loadtest.run(args.url, args.users, args.duration, think=args.think, prev_month=args.month,
+                       pids=args.pid)
+    print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else loadtest.report(out))
+    return 1 if out["errors"] or not out["views"] else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeError, serve
+
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers 应在 1 到 64 之间")
+    data = resolve_data_dir(args.data) if args.data else None
+    try:
+        return serve(args.workers, args.port, args.host, data)
+    except ServeError as e:
+        raise CliError(str(e)) from None
 
 
 def _as_of_arguments(p: argparse.ArgumentParser) -> None:
@@ -450,8 +487,31 @@ def build_parser() -> ChineseParser:
     b.add_argument("--data", help="基准数据目录（默认 .bench/<规模>，缺少时自动生成）")
     b.add_argument("--repeat", type=int, default=15, help="汇总计时的重复次数（取中位数）")
     b.add_argument("--no-pages", action="store_true", help="不测页面重跑（AppTest）")
+    b.add_argument("--load", type=int, action="append", metavar="N",
+                   help="另做负载测试：N 个并发访问者（可多次给出，如 --load 1 --load 25 --load 50）")
+    b.add_argument("--load-duration", type=float, default=60, help="每次负载测试的秒数（默认 60）")
+    b.add_argument("--load-workers", type=int, action="append", metavar="W",
+                   help="负载测试的进程数（默认 1；可多次给出，如 --load-workers 1 --load-workers 2，2 个以上经 nginx）")
     b.add_argument("--json", action="store_true", help="输出一个 JSON 对象（进度写到标准错误）")
     b.set_defaults(func=cmd_bench)
+
+    lo = sub.add_parser("load", help="负载测试：N 个模拟访问者经 Streamlit 的 websocket 协议浏览各页面")
+    lo.add_argument("--url", default="http://127.0.0.1:8501", help="看板地址（默认 http://127.0.0.1:8501）")
+    lo.add_argument("--users", type=int, default=10, help="并发访问者数（默认 10）")
+    lo.add_argument("--duration", type=float, default=30, help="持续秒数（默认 30）")
+    lo.add_argument("--think", type=float, default=1.0, help="两次浏览之间的平均间隔秒数（默认 1）")
+    lo.add_argument("--month", default="2023年5月", help="“换月份”一步所选的月份（默认 2023年5月）")
+    lo.add_argument("--pid", type=int, action="append",
+                    help="服务器进程号（可多次给出）；默认自动查找本机监听该端口的进程（及 gengdi serve 启动的全部进程）")
+    lo.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    lo.set_defaults(func=cmd_load)
+
+    sv = sub.add_parser("serve", help="多进程部署：N 个看板进程，前面由 nginx 统一对外（会话粘滞）")
+    sv.add_argument("--workers", type=int, default=2, help="看板进程数（默认 2，一般取 CPU 核数）")
+    sv.add_argument("--port", type=int, default=8501, help="对外端口（默认 8501）")
+    sv.add_argument("--host", default="0.0.0.0", help="对外监听地址（默认 0.0.0.0，本机测试用 127.0.0.1）")
+    sv.add_argument("--data", help="数据目录（默认 $GENGDI_DATA 或 ./data）")
+    sv.set_defaults(func=cmd_serve)
 
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")

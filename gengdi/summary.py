@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,24 +16,6 @@ from .scope import BY_NOUNS, Scope, place_labels
 from .ranking import RankSettings, city_from_units, rank_table, restrict_categories
 from .whatif import WhatIf
 from .whatif import apply as apply_whatif
-
-
-def _without_gc(fn):
-    """Run ``fn`` with Python's cyclic garbage collector paused. A national ranking builds some
-    hundred thousand small dicts and lists, none of them in a cycle; the collector would walk them
-    again and again (about a quarter of the time). Reference counting still frees everything."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was:
-                gc.enable()
-
-    return wrapper
 
 
 class NoData(Exception):
@@ -280,7 +260,6 @@ def assemble(scope: Scope, by: str, as_of: dt.date, codes: list[str], names: lis
     return out
 
 
-@_without_gc
 def rank_history(db: Database, city: str | Scope, as_of: dt.date, settings: RankSettings | None = None,
                  by: str | None = None) -> list[tuple[dt.date, dict[str, int | None]]]:
     """Composite ranks at the end of every month of the year up to ``as_of`` (the last entry is

@@ -15,7 +15,7 @@ import streamlit as st
 
 from .. import maps, progress, views
 from .. import queries as Q
-from ..db import Database
+from ..db import Database, freeze_long_lived
 from .. import summary as summary_mod
 from ..ranking import RankSettings
 from ..scope import Scope
@@ -32,6 +32,7 @@ def database(data_dir: str) -> Database:
 def _db(data_dir: str, version: str | None = None) -> Database:
     db = database(data_dir)
     db.ensure_current(version or store_version(data_dir))
+    freeze_long_lived(db)
     return db
 
 
