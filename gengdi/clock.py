@@ -50,6 +50,12 @@ def shown(text: str) -> str:
     return t.strftime("%Y-%m-%d %H:%M:%S") + f"（{zone_label()}）"
 
 
+def parse(text: str) -> dt.datetime:
+    """A stored time, aware, in the bureau's zone (an old record without a zone is taken as written there)."""
+    t = dt.datetime.fromisoformat(text)
+    return t.replace(tzinfo=zone()) if t.tzinfo is None else t.astimezone(zone())
+
+
 def zone_label() -> str:
     z = zone()
     return "北京时间" if z.key in ("Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC") else z.key

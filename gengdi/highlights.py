@@ -5,18 +5,15 @@ is ``fmt.rank_change`` (0 = 持平), the ranking order is ``ranking.in_rank_orde
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from . import fmt
+from . import clock, fmt
 from . import metrics as M
 from . import warnings as W
 
-TZ = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -138,6 +135,5 @@ def import_time_label(when: str | None) -> str:
     local time), or "尚未导入台账（初始数据）"."""
     if not when:
         return "尚未导入台账（初始数据）"
-    t = dt.datetime.fromisoformat(when)
-    t = (t if t.tzinfo else t.astimezone()).astimezone(TZ)
-    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}（北京时间）"
+    t = clock.parse(when)
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}（{clock.zone_label()}）"

@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import versions
-from .ingest.merge import TZ
+from . import clock, versions
 
 
 def _time(text: str) -> dt.datetime:
-    t = dt.datetime.fromisoformat(text)
-    return t.replace(tzinfo=TZ) if t.tzinfo is None else t.astimezone(TZ)   # records before 2026-12 were naive China time
+    return clock.parse(text)
 
 
 def reports(data_dir: Path | str, year: int, month: int) -> dict[str, dict]:
