@@ -70,7 +70,7 @@ def _target_paragraph(units, city, key, area_key, target_key, label, target_labe
     return text + "。"
 
 
-def _task_paragraph(s: Mapping[str, Any], whole: str = "全市", most: int = 5) -> str | None:
+def _task_paragraph(s: Mapping[str, Any], scope_word: str = "全市", most: int = 5) -> str | None:
     """时间过半、任务过半: the scope against the time progress on each task, then who lags and what
     each must still do (the sentences of :func:`gengdi.tasks.lag_sentences`), and who has no task.
     None when no task was set for the year."""
@@ -87,7 +87,7 @@ def _task_paragraph(s: Mapping[str, Any], whole: str = "全市", most: int = 5) 
         task = fmt.mu(fig["task"]) if fig["unit"] == "亩" else fmt.pct(fig["task"], 1)
         projected = ("" if fig["projected_task_rate"] is None else
                      f"，{T.method_note(fig)}预计年底完成任务的{fmt.pct(fig['projected_task_rate'], 0)}")
-        parts.append(f"{whole}{T.TITLES[ind]}{task}，任务完成率{done}（较时间进度{gap}）{projected}。")
+        parts.append(f"{scope_word}{T.TITLES[ind]}{task}，任务完成率{done}（较时间进度{gap}）{projected}。")
         behind = T.lagging(s, ind)
         if behind:
             more = f"等{len(behind)}个单位" if len(behind) > most else ""

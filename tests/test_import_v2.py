@@ -181,10 +181,19 @@ def _page(d: Path, monkeypatch) -> AppTest:
 
 def _settle(at: AppTest, timeout: float = 60) -> AppTest:
     """Rerun until no job of this session is running (the page polls with a fragment)."""
+    from gengdi.ui import importer
+
+    def running() -> bool:
+        ss = at.session_state
+        jobs = [ss[importer.RUNNING]] if importer.RUNNING in ss and ss[importer.RUNNING] else []
+        jobs += list(ss[importer.JOBS].values()) if importer.JOBS in ss else []
+        return any(import_job.status(j).state == "running" for j in jobs)
+
     end = time.monotonic() + timeout
-    while any("正在" in (p.proto.text or "") for p in at.get("progress")) and time.monotonic() < end:
+    while time.monotonic() < end and (running() or any("正在" in (p.proto.text or "") for p in at.get("progress"))):
         time.sleep(0.3)
         at.run()
+    at.run()
     assert not at.exception, at.exception
     return at
 
@@ -261,12 +270,14 @@ def test_lock_screen_is_worded_for_users(tmp_path, monkeypatch):
 def test_report_status_lists_units_with_and_without_an_import(tmp_path, monkeypatch):
     from gengdi import reporting
 
-    from gengdi.ingest import merge
+    from zoneinfo import ZoneInfo
+
+    from gengdi import clock
 
     d = demo_copy(tmp_path)
     data, _ = three_changed(d)
     # imported on 2024-09-01 00:30 China time (still 31 August in UTC)
-    monkeypatch.setattr(merge, "now", lambda: dt.datetime(2024, 9, 1, 0, 30, tzinfo=merge.TZ))
+    monkeypatch.setattr(clock, "stamp", lambda: dt.datetime(2024, 9, 1, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")).isoformat())
     r = import_files(d, [("中站区.xlsx", data)], mode="update", by="张三")
     now = dt.datetime.fromisoformat(versions.history(d)[-1]["time"])
     units = load_tables(d, {})["units"]

@@ -84,7 +84,6 @@ def page_header_plain(title: str) -> None:
     st.html(CSS)
     chinese.install()
     st.title(title)
-    widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
 
 

@@ -22,7 +22,7 @@ def task_section(ctx, s: Mapping[str, Any], indicator: str, key: str) -> None:
     if not fig and not any((u.get("tasks") or {}).get(indicator) for u in s["units"]):
         ui.empty_state(f"{ctx.city_name}{ctx.year}年{title}：{T.NO_TASK}。")
         return
-    st.markdown(md(T.pace_headline(s, indicator, ctx.whole) + "。"))   # place names are hostile text
+    st.html(f"<p>{html.escape(T.pace_headline(s, indicator, ctx.whole))}。</p>")   # place names are hostile text
     with_task = sum(1 for u in s["units"] if indicator in (u.get("tasks") or {}))
     if fig and with_task < len(s["units"]):
         st.caption(md(f"{ctx.whole}数字为已下达任务的 {with_task:,} 个{ctx.noun}之和（共 {len(s['units']):,} 个）"
