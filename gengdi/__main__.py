@@ -1,4 +1,5 @@
-"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench."""
+"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench
+| publish | publications | deliver."""
 from __future__ import annotations
 
 import argparse
@@ -392,6 +393,9 @@ def build_parser() -> ChineseParser:
     t = sub.add_parser("template", help="生成空白台账模板（.xlsx）")
     t.add_argument("--out", required=True, help="输出文件，例如 台账模板.xlsx")
     t.set_defaults(func=cmd_template)
+
+    from .publish_cli import add_parsers
+    add_parsers(sub, sys.modules[__name__])
     return p
 
 
