@@ -5,7 +5,7 @@ from gengdi import export, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.ui import components as ui
-from gengdi.ui import controls, data, notices, pace, widgets
+from gengdi.ui import controls, data, notices, pace, publish, widgets
 
 ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
@@ -97,3 +97,5 @@ with c1:
 with c2:
     st.download_button("下载 CSV", lambda: export.csv_bytes(export.ranking_frame(s)), f"{stem}.csv", mime="text/csv",
                        key="rank_csv", icon=":material/download:")
+
+publish.publish_block(ctx, settings, thresholds)
