@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import sys
 
 
 def _weights(text: str) -> dict[str, float]:

@@ -2,7 +2,6 @@
 banner; the archive; the 发布 button on the ranking page (admins)."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from streamlit.testing.v1 import AppTest

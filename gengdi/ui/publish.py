@@ -69,7 +69,6 @@ def _meta_line(pub: dict) -> str:
 def pinned_view(pub: dict) -> None:
     """The dashboard as published: the banner, the key sentence, the ranking from the pinned
     version with the published settings, the documents."""
-    from ..ranking import RankSettings  # noqa: F401 - settings come from the record
 
     d = _data_dir()
     newer = P.newer_data(d, pub)
