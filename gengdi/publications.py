@@ -129,6 +129,11 @@ def banner(pub: Mapping[str, Any], newer: bool) -> str:
     return text + ("；此后数据有更正" if newer else "")
 
 
+def month_end_iso(pub: Mapping[str, Any]) -> str:
+    d = dt.date.fromisoformat(pub["as_of"])
+    return M.month_end(d.year, d.month).isoformat()
+
+
 def public_link(pub: Mapping[str, Any], base: str | None = None) -> str | None:
     """The pinned link on the public address ($GENGDI_PUBLIC_URL), or None when it is not set."""
     base = (base if base is not None else os.environ.get("GENGDI_PUBLIC_URL", "")).strip().rstrip("/")

@@ -35,8 +35,13 @@ def _data_dir() -> str:
 
 def latest_link(pub: dict) -> str:
     """The dashboard's live ranking for the publication's month and place ("查看最新")."""
+    from ..db import get_database
+    from ..queries import cities
+
     q = {"month": pub["month"]}
-    if pub["scope"]["level"] == "city":
+    if pub["as_of"] != P.month_end_iso(pub):
+        q["date"] = pub["as_of"]
+    if pub["scope"]["level"] == "city" and len(cities(get_database(_data_dir()))) > 1:
         q["city"] = pub["scope"]["code"]
     elif pub["scope"]["level"] == "province":
         q["province"] = pub["scope"]["code"]
@@ -87,19 +92,11 @@ def pinned_view(pub: dict) -> None:
                f"权重：{views.weights_line(settings.weight_map)}"
                + ("" if settings.categories is None else f"；保障率只计{'、'.join(settings.categories)}") + "。")
     _downloads(d, pub, "pinned")
-    qr = qr_svg(pub)
-    if qr:
-        st.html(f'<div style="width:120px">{qr}</div>')
-        st.caption("扫码打开本通报（手机）")
-
-
-def qr_svg(pub: dict) -> str | None:
     link = P.public_link(pub)
-    if not link:
-        return None
-    import segno
+    if link:
+        from ..official import _qr_png
 
-    return segno.make(link, error="m").svg_inline(scale=3)
+        st.image(_qr_png(link), width=140, caption="扫码打开本通报（固定链接）")
 
 
 def archive() -> None:
@@ -221,6 +218,9 @@ def _publish(d, scope, as_of, by, settings, thresholds, force) -> None:
 
 
 def page() -> None:
+    from .context import current
+
+    current()        # a shared link opened first: rerun through app.py (its navigation and filters)
     pid = st.query_params.get(P.PUB_PARAM)
     ui.page_header_plain("通报")
     if pid:
