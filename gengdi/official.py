@@ -98,8 +98,22 @@ def _qr_png(link: str) -> bytes:
     return buf.getvalue()
 
 
-def _recipients(n: Notice) -> str:
-    return "各县（市、区）自然资源局：" if n.issuer.startswith(("焦作", )) or "市" in n.issuer[:6] else "各有关单位："
+RECIPIENTS = {"city": "各县（市、区）自然资源局：", "province": "各市、县（市、区）自然资源主管部门：",
+              "country": "各省、自治区、直辖市自然资源主管部门："}
+INTRO = "现将{as_of}耕地保护和用地保障工作情况通报如下。"
+
+
+def _level(n: Notice, pub: Mapping[str, Any] | None) -> str:
+    """The scope of the notice: from the publication, else from the issuer's name."""
+    if pub:
+        return pub["scope"]["level"]
+    head = n.issuer.removesuffix("自然资源和规划局")
+    return "province" if head.endswith(("省", "自治区")) else "country" if head in ("全国", "中国") else "city"
+
+
+def _recipients(n: Notice, pub: Mapping[str, Any] | None = None) -> str:
+    """主送."""
+    return RECIPIENTS[_level(n, pub)]
 
 
 # ---------------------------------------------------------------------------- PDF
@@ -153,13 +167,13 @@ def pdf(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = None
     doc.set_line_width(0.2)
     doc.ln(10)
     para(n.title, "serif", "B", TITLE_PT, 0, "C", 4)
-    para(_recipients(n), indent_chars=0)
-    para(f"现将{n.as_of}全{'市' if '市' in n.issuer[:6] else ''}耕地保护和用地保障工作情况通报如下。")
+    para(_recipients(n, pub), indent_chars=0)
+    para(INTRO.format(as_of=n.as_of))
     for head, text in n.paragraphs:
         para(head, "sans", "", BODY_PT)
         para(text)
-    para("附件：1. 县区综合排名表", indent_chars=2)
-    para("2. 县区综合得分图", indent_chars=5)
+    para("附件：1. 综合排名表", indent_chars=2)
+    para("2. 综合得分图", indent_chars=5)
     doc.ln(BODY_PT * MM_PER_PT * LINE)
     # 落款 and 成文日期 (right, 成文日期 4 characters from the right edge), the QR code on the left
     need = 3 * BODY_PT * MM_PER_PT * LINE
@@ -186,7 +200,7 @@ def pdf(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = None
     # 附件1: the table, header on every page, bottom three highlighted and kept with a header
     doc.add_page()
     para("附件1", "sans", "", BODY_PT, 0)
-    para("县区综合排名表", "serif", "B", 18, 0, "C", 2)
+    para("综合排名表", "serif", "B", 18, 0, "C", 2)
     widths = [9, 34, 16, 16, 16, 18, 16, 16, 15]
     widths = [w * width / sum(widths) for w in widths[:len(n.headers)]]
     row_h, head_h = 8.0, 10.0
@@ -235,7 +249,7 @@ def pdf(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = None
     if n.scores:
         doc.add_page()
         para("附件2", "sans", "", BODY_PT, 0)
-        para("县区综合得分图", "serif", "B", 18, 0, "C", 4)
+        para("综合得分图", "serif", "B", 18, 0, "C", 4)
         doc.set_font("serif", "", TABLE_PT)
         label_w, bar_h = 40, 8
         top = max(s for _, s in n.scores) or 1
@@ -348,13 +362,13 @@ def docx(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = Non
     if pub:
         plain(pub["number"], WD_ALIGN_PARAGRAPH.CENTER)
     doc.add_paragraph(n.title, style="Title")
-    plain(_recipients(n))
-    doc.add_paragraph(f"现将{n.as_of}全{'市' if '市' in n.issuer[:6] else ''}耕地保护和用地保障工作情况通报如下。")
+    plain(_recipients(n, pub))
+    doc.add_paragraph(INTRO.format(as_of=n.as_of))
     for head, text in n.paragraphs:
         doc.add_paragraph(head, style="Heading 1")
         doc.add_paragraph(text)
-    doc.add_paragraph("附件：1. 县区综合排名表")
-    doc.add_paragraph("　　　2. 县区综合得分图")
+    doc.add_paragraph("附件：1. 综合排名表")
+    doc.add_paragraph("　　　2. 综合得分图")
     doc.add_paragraph()
     if link:
         p, _ = plain("")
@@ -367,7 +381,7 @@ def docx(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = Non
     p, r = plain("")
     r.add_break(WD_BREAK.PAGE)
     doc.add_paragraph("附件1", style="Heading 2").paragraph_format.first_line_indent = Pt(0)
-    p, r = plain("县区综合排名表", WD_ALIGN_PARAGRAPH.CENTER, size=18)
+    p, r = plain("综合排名表", WD_ALIGN_PARAGRAPH.CENTER, size=18)
     r.bold = True
     table = doc.add_table(rows=1, cols=len(n.headers))
     table.style = "Table Grid"
@@ -416,7 +430,7 @@ def docx(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = Non
         p, r = plain("")
         r.add_break(WD_BREAK.PAGE)
         doc.add_paragraph("附件2", style="Heading 2").paragraph_format.first_line_indent = Pt(0)
-        p, r = plain("县区综合得分图", WD_ALIGN_PARAGRAPH.CENTER, size=18)
+        p, r = plain("综合得分图", WD_ALIGN_PARAGRAPH.CENTER, size=18)
         r.bold = True
         p, _ = plain("", WD_ALIGN_PARAGRAPH.CENTER)
         p.add_run().add_picture(io.BytesIO(chart_png(n)), width=Mm(150))

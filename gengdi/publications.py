@@ -233,10 +233,25 @@ def missing_message(names: list[str], as_of: dt.date, most: int = 30) -> str:
 
 
 # ---------------------------------------------------------------------------- publish
+# the one-character abbreviations of the provinces (by the first two digits of the code)
+PROVINCE_SHORT = dict(zip(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split(),
+    "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕甘青宁新"))
+
+
+def short_name(scope: Scope) -> str:
+    """The issuer's abbreviation in a 文号: a city's first character, a province's 简称, none for the country."""
+    if scope.level == "country":
+        return ""
+    if scope.level == "province":
+        return PROVINCE_SHORT.get(scope.code[:2], scope.name[:1])
+    return scope.name[:1]
+
+
 def number_text(scope: Scope, year: int, n: int, pattern: str | None = None) -> str:
     """The 文号 from a pattern ($GENGDI_DOC_NUMBER; {short} {name} {year} {n}), e.g. 焦自然资〔2024〕3号."""
     pattern = pattern or os.environ.get("GENGDI_DOC_NUMBER") or DEFAULT_NUMBER
-    short = scope.name[:1] if scope.level != "country" else ""
+    short = short_name(scope)
     try:
         return pattern.format(short=short, name=scope.name, year=year, n=n)
     except (KeyError, IndexError, ValueError):

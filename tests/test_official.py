@@ -136,3 +136,18 @@ def test_docx_is_a4_with_styles_table_chart_and_page_numbers(published):
     assert "PAGE" in footer and "— " in footer
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "各县（市、区）自然资源局：" in text and pub["number"] in text
+
+
+def test_province_publication(tmp_path):
+    from gengdi.scale import write_scale
+    from gengdi.scope import Scope
+
+    d = tmp_path / "prov"
+    write_scale(d, "province")
+    henan = Scope("province", "410000", "河南省")
+    pub, _ = P.publish(d, henan, SEPT, who="王五")
+    assert pub["number"].startswith("豫自然资〔") and pub["scope"]["level"] == "province"
+    text = "\n".join(pages(P.file_path(d, pub, "pdf").read_bytes()))
+    assert "各市、县（市、区）自然资源主管部门：" in text and pub["number"] in text
+    s, _ = P.pinned_summaries(d, pub)
+    assert len(s["units"]) == 18 and all(u["name"] in text for u in s["units"])   # the 18 cities ranked
