@@ -196,15 +196,14 @@ def pinned_summaries(data_dir: Path | str, pub: Mapping[str, Any]) -> tuple[dict
 
 
 # ---------------------------------------------------------------------------- completeness
-def missing_reports(data_dir: Path | str, db: Database, scope: Scope, as_of: dt.date) -> list[str]:
+def missing_reports(data_dir: Path | str, a, scope: Scope, as_of: dt.date) -> list[str]:
     """The county-level units of the scope that have not reported for the month: no import that
     changed them since the month ended (the generated 示例数据 counts as reported). Names with
-    their city where the scope holds more than one city (names repeat across China)."""
+    their city where the scope holds more than one city (names repeat across China).
+    ``a``: the hierarchy (:func:`gengdi.queries.areas`)."""
     from .ingest import demo_cities, last_imports
-    from .queries import areas
     from .store import read_meta
 
-    a = areas(db)
     units = a[a["level"] == "unit"]
     if scope.level == "city":
         units = units[units["city"] == scope.code]
@@ -301,7 +300,9 @@ def publish(data_dir: Path | str, scope: Scope, as_of: dt.date, *, by: str | Non
         vid = versions.current_id(data_dir)
         db = pinned_database(data_dir, vid)
         if require_complete:
-            missing = missing_reports(data_dir, db, scope, as_of)
+            from .queries import areas
+
+            missing = missing_reports(data_dir, areas(db), scope, as_of)
             if missing:
                 raise PublishRefused("不予发布：" + missing_message(missing, as_of))
         pub_settings, th = settings_of({"settings": srec})

@@ -35,13 +35,14 @@ def _data_dir() -> str:
 
 def latest_link(pub: dict) -> str:
     """The dashboard's live ranking for the publication's month and place ("查看最新")."""
-    from ..db import get_database
-    from ..queries import cities
+    from ..store import fingerprints
+    from . import data
+    from .context import key_of
 
     q = {"month": pub["month"]}
     if pub["as_of"] != P.month_end_iso(pub):
         q["date"] = pub["as_of"]
-    if pub["scope"]["level"] == "city" and len(cities(get_database(_data_dir()))) > 1:
+    if pub["scope"]["level"] == "city" and len(data.cities(_data_dir(), key_of(fingerprints(_data_dir())))) > 1:
         q["city"] = pub["scope"]["code"]
     elif pub["scope"]["level"] == "province":
         q["province"] = pub["scope"]["code"]
@@ -84,7 +85,7 @@ def pinned_view(pub: dict) -> None:
     st.subheader(pub["title"])
     st.caption(_meta_line(pub))
     st.markdown(f"**本月要点**：{html.escape(pub['key_sentence'])}")
-    s, _ = P.pinned_summaries(d, pub)
+    s = _pinned_summary(d, pub["id"])
     settings, thresholds = P.settings_of(pub)
     ui.ranking_table(s["units"], thresholds, test_id="gd-ranking-pinned")
     ui.level_legend()
@@ -97,6 +98,12 @@ def pinned_view(pub: dict) -> None:
         from ..official import _qr_png
 
         st.image(_qr_png(link), width=140, caption="扫码打开本通报（固定链接）")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pinned_summary(d: str, pid: str) -> dict:
+    """A publication's summary (its pinned version never changes: cached by its id)."""
+    return P.pinned_summaries(d, P.get(d, pid))[0]
 
 
 def archive() -> None:
@@ -177,11 +184,11 @@ def publish_block(ctx, settings, thresholds) -> None:
     """The 发布 block on the ranking page (admins): the completeness check, then publish."""
     if not is_admin():
         return
-    d = ctx.data_dir
-    from ..db import get_database
+    from . import data
 
+    d = ctx.data_dir
     st.subheader("发布通报")
-    missing = P.missing_reports(d, get_database(d), ctx.scope, ctx.as_of)
+    missing = P.missing_reports(d, data.areas(d, ctx.key()), ctx.scope, ctx.as_of)
     if missing:
         st.warning(P.missing_message(missing, ctx.as_of), icon=":material/pending_actions:")
     existing = [p for p in P.all_publications(d) if p["key"] == P._key(
