@@ -106,9 +106,12 @@ def label(sub: Mapping[str, Any]) -> str:
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]()#<>!|~"})
 
 
-def _md(text: str) -> str:
-    """Hostile text (unit names come from ledgers) as plain text inside robot markdown."""
+def md_text(text: str) -> str:
+    """Hostile text (unit names come from ledgers) as plain text inside markdown (robots, page alerts)."""
     return str(text).translate(_MARKDOWN)
+
+
+_md = md_text
 
 
 def link_of(pub: Mapping[str, Any]) -> str:

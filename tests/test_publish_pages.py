@@ -95,3 +95,22 @@ def test_publish_button_on_the_ranking_page(env):
     pubs = P.all_publications(d)
     assert len(pubs) == before + 1, [e.value for e in at.error] + [w.value for w in at.warning] and pubs[0]["month"] == "2024-08"
     assert any("已发布" in s.value for s in at.success)
+
+
+def test_hostile_text_is_never_markup(env, tmp_path):
+    import json
+    import shutil
+
+    d, pub = env
+    evil = dict(pub, id=pub["id"][:-6] + "eeeeee", key_sentence="[点我](http://evil.example) <script>x</script> **粗**",
+                published_by="<b>张三</b>")
+    shutil.copytree(d / "publications" / pub["id"], d / "publications" / evil["id"])
+    (d / "publications" / evil["id"] / "publication.json").write_text(json.dumps(evil, ensure_ascii=False))
+    try:
+        at = open_pub(evil["id"])
+        bodies = "\n".join(h.proto.body for h in at.get("html"))
+        assert "&lt;script&gt;" in bodies and "<script>" not in bodies and "&lt;b&gt;张三" in bodies
+        assert "[点我](http://evil.example)" in bodies          # shown as typed, not a link
+        assert not any("evil.example" in m.value for m in at.markdown)
+    finally:
+        shutil.rmtree(d / "publications" / evil["id"])

@@ -82,9 +82,10 @@ def pinned_view(pub: dict) -> None:
     more = f' → <a href="{html.escape(latest_link(pub))}" target="_self">查看最新</a>' if newer else ""
     st.html(f'<div class="gd-pub-banner" data-testid="gd-pub-banner" style="padding:.6rem .9rem;border-radius:.5rem;'
             f'background:#fff4cc;border:1px solid #e6c200">{text}{more}</div>')
-    st.subheader(pub["title"])
-    st.caption(_meta_line(pub))
-    st.markdown(f"**本月要点**：{html.escape(pub['key_sentence'])}")
+    # titles, names and sentences come from ledgers and sign-ins: text, never markup
+    st.html(f'<h3 style="margin:.4rem 0 0 0">{html.escape(pub["title"])}</h3>'
+            f'<div class="gd-sub" style="margin:0">{html.escape(_meta_line(pub))}</div>'
+            f'<p><b>本月要点</b>：{html.escape(pub["key_sentence"])}</p>')
     s = _pinned_summary(d, pub["id"])
     settings, thresholds = P.settings_of(pub)
     ui.ranking_table(s["units"], thresholds, test_id="gd-ranking-pinned")
@@ -115,8 +116,8 @@ def archive() -> None:
         return
     for i, pub in enumerate(pubs[:60]):
         with st.container(border=True):
-            st.markdown(f"**{html.escape(pub['title'])}**")
-            st.caption(_meta_line(pub))
+            st.html(f"<b>{html.escape(pub['title'])}</b><div class='gd-sub' style='margin:0'>"
+                    f"{html.escape(_meta_line(pub))}</div>")
             st.markdown(f"[打开固定链接（发布时的数据）]({pinned_link(pub)})")
             _downloads(d, pub, f"a{i}")
     if len(pubs) > 60:
@@ -135,7 +136,7 @@ def admin_panel() -> None:
     subs = D.subscriptions(d)
     for sub in subs:
         c1, c2 = st.columns([5, 1])
-        c1.write(D.label(sub))
+        c1.text(D.label(sub))
         c2.button("删除", key=f"unsub_{sub['id']}", icon=":material/delete:",
                   on_click=D.remove_subscription, args=(d, sub["id"]))
     with st.form("subscribe", clear_on_submit=True):
@@ -153,13 +154,13 @@ def admin_panel() -> None:
     st.subheader("推送失败记录")
     retried = st.session_state.pop(_RETRIED, None)
     if retried:
-        st.info(retried)
+        st.info(D.md_text(retried))
     if not failed:
         st.caption("没有失败的推送。")
         return
     for pub, rec in failed[:30]:
-        st.warning(f"{pub['number']}：{rec['label']} 第{rec['attempts']}次失败（{rec['last_try'][:16].replace('T', ' ')}）："
-                   f"{rec['error']}", icon=":material/error:")
+        st.warning(D.md_text(f"{pub['number']}：{rec['label']} 第{rec['attempts']}次失败（{rec['last_try'][:16].replace('T', ' ')}）："
+                   f"{rec['error']}"), icon=":material/error:")
     st.button("重试失败的推送", key="retry_delivery", icon=":material/refresh:", on_click=_retry, args=(d,))
 
 
@@ -195,7 +196,7 @@ def publish_block(ctx, settings, thresholds) -> None:
         ctx.as_of, ctx.scope, ctx.by, P.settings_record(settings, thresholds))]
     if existing:
         pub = existing[0]
-        st.success(f"{P.banner(pub, False)}：{pub['number']}。", icon=":material/verified:")
+        st.success(D.md_text(f"{P.banner(pub, False)}：{pub['number']}。"), icon=":material/verified:")
         st.markdown(f"[打开固定链接]({pinned_link(pub)})")
     label = "重新发布为更正" if existing else f"发布{ctx.month_label}通报"
     st.caption("发布后存档 PDF 和 Word、固定当前数据版本和排名设置，并推送给订阅者；同一月份同一设置只发布一次。")
@@ -204,7 +205,7 @@ def publish_block(ctx, settings, thresholds) -> None:
     done = st.session_state.pop(_DONE, None)
     if done:
         kind, text, link = done
-        (st.success if kind == "ok" else st.error)(text)
+        (st.success if kind == "ok" else st.error)(D.md_text(text))
         if link:
             st.markdown(f"[打开固定链接]({link})")
 
