@@ -135,6 +135,9 @@ def test_completeness_gate(tiny_store):
     with pytest.raises(P.PublishRefused) as e:
         P.publish(tiny_store, tiny, june, require_complete=True)
     assert "甲县" not in str(e.value) and "乙区、丙县" in str(e.value)
+    r = subprocess.run([sys.executable, "-m", "gengdi", "publish", "--month", "2023-06", "--require-complete",
+                        "--data", str(tiny_store)], capture_output=True, text=True)
+    assert r.returncode == 2 and "尚未报送：乙区、丙县" in r.stderr and "Traceback" not in r.stderr
     assert not (tiny_store / "publications").exists() or not P.all_publications(tiny_store)
 
 
@@ -151,3 +154,16 @@ def test_cli_publish_twice_and_refusal(tmp_path):
     assert r.returncode == 2 and "月份" in r.stderr and "Traceback" not in r.stderr
     r = run("publications")
     assert "李四" in r.stdout
+
+
+def test_rollback_of_the_pinned_import_keeps_the_publication(published, tmp_path):
+    from gengdi.ingest import rollback
+
+    d0, pub, before, first, _, _ = published
+    d = tmp_path / "r"
+    shutil.copytree(d0, d)
+    rollback(d, first)                       # undo the import the publication was computed on
+    assert (d / "versions" / first).is_dir() and P.newer_data(d, pub)
+    P._PINNED.clear()
+    pinned, _ = P.pinned_summaries(d, pub)
+    assert pinned["units"] == before["units"]
