@@ -240,5 +240,5 @@ def page() -> None:
             st.divider()
     archive()
     admin_panel()
-    if os.environ.get("GENGDI_PUBLIC_URL", "").strip() == "":
+    if is_admin() and os.environ.get("GENGDI_PUBLIC_URL", "").strip() == "":
         st.caption("未设置 GENGDI_PUBLIC_URL：通报上不印二维码，推送的链接为相对地址。")
