@@ -225,8 +225,8 @@ def pdf(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = None
         if doc.get_y() + rows_needed * row_h > bottom:
             doc.add_page()
             header()
-        doc.set_font("serif", "B" if i in last3 else "", TABLE_PT)
         for j, (w, v, level) in enumerate(zip(widths, row, lv)):
+            doc.set_font("serif", "B" if i in last3 and j < 2 else "", TABLE_PT)   # bold where it fits: rank, name
             fill = None
             if i in last3 and j < 2:
                 fill = HIGHLIGHT
@@ -417,7 +417,7 @@ def docx(n: Notice, pub: Mapping[str, Any] | None = None, link: str | None = Non
         tr._tr.get_or_add_trPr().append(cant)
         for j, (cell, text, level) in enumerate(zip(tr.cells, row, lv)):
             fill = "FFDEBE" if i in last3 and j < 2 else colours.get(level)
-            cell_text(cell, text, i in last3, fill)
+            cell_text(cell, text, i in last3 and j < 2, fill)
         if last3 and i >= min(last3) - 1 and i < max(last3):
             for par in tr.cells[0].paragraphs:      # keep the bottom three on one page
                 par.paragraph_format.keep_with_next = True
