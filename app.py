@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/disposal.py", title="批而未供和闲置土地处置", icon=":material/landscape:", url_path="disposal"),
     st.Page("pages/ranking.py", title="综合排名", icon=":material/leaderboard:", url_path="ranking"),
     st.Page("pages/map.py", title="地图", icon=":material/map:", url_path="map"),
+    st.Page("pages/publications.py", title="通报", icon=":material/campaign:", url_path="publications"),
 ]
 ADMIN_PAGES = [
     st.Page("pages/data_import.py", title="数据导入", icon=":material/upload_file:", url_path="data_import"),
@@ -24,6 +25,7 @@ ADMIN_PAGES = [
 widgets.begin_run()
 require_store()  # a CURRENT naming a missing version: a Chinese error, no figure
 role = auth.gate(PAGES)  # stops here, with the sign-in form, until signed in (admin pages never registered before)
+st.session_state["_gengdi_signed_role"] = role
 page = st.navigation(PAGES + (ADMIN_PAGES if role == ADMIN else []))
 st.session_state["_gengdi_page"] = "" if page.url_path == PAGES[0].url_path else page.url_path
 ctx = sidebar_filters()

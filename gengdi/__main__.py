@@ -1,4 +1,5 @@
-"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template | bench | load | serve."""
+"""The command line: python -m gengdi demo | summary | import | history | rollback | export-ledger | notice | template
+| hash-password | bench | load | serve | publish | publications | deliver."""
 from __future__ import annotations
 
 import argparse
@@ -519,6 +520,9 @@ def build_parser() -> ChineseParser:
 
     hp = sub.add_parser("hash-password", help="把密码变成 argon2id 哈希，填入 GENGDI_ADMIN_PASSWORD_HASH 等")
     hp.set_defaults(func=cmd_hash_password)
+
+    from .publish_cli import add_parsers
+    add_parsers(sub, sys.modules[__name__])
     return p
 
 

@@ -6,7 +6,6 @@ CJK fonts (Debian: fonts-noto-cjk), so it prints the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,117 +207,15 @@ FILL = {level: W.cell_rgb(level) for level in W.CELL}
 
 
 def notice_pdf(n: Notice) -> bytes:
-    from fpdf import FPDF
+    """The notice as an official document (the layout lives in :mod:`gengdi.official`)."""
+    from .official import pdf
 
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.set_margins(18, 18, 18)
-    pdf.add_font("serif", "", str(_font("NotoSerifCJK-Regular.ttc")), collection_font_number=2)
-    pdf.add_font("serif", "B", str(_font("NotoSerifCJK-Bold.ttc")), collection_font_number=2)
-    pdf.add_font("sans", "", str(_font("NotoSansCJK-Regular.ttc")), collection_font_number=2)
-    pdf.set_title(n.title)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.set_font("serif", "B", 18)
-    pdf.multi_cell(width, 10, n.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("serif", "", 11)
-    pdf.cell(width, 7, f"{n.issuer}　{n.as_of}", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    for head, text in n.paragraphs:
-        pdf.set_font("serif", "B", 12)
-        pdf.cell(width, 8, head, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("serif", "", 11)
-        pdf.multi_cell(width, 6.4, text, align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1.5)
-    # the ranking table
-    pdf.set_font("serif", "B", 12)
-    pdf.cell(width, 9, f"附表：{n.noun}综合排名", new_x="LMARGIN", new_y="NEXT")
-    widths = [10, 34, 19, 19, 19, 22, 19, 16, 16]
-    scale = width / sum(widths)
-    widths = [w * scale for w in widths]
-    pdf.set_font("sans", "", 8.5)
-    pdf.set_fill_color(232, 239, 230)
-    for w, h in zip(widths, n.headers):
-        pdf.cell(w, 7, h, border=1, align="C", fill=True)
-    pdf.ln()
-    for row, lv in zip(n.rows, n.levels):
-        for w, v, level in zip(widths, row, lv):
-            if level in FILL:
-                pdf.set_fill_color(*FILL[level])
-            pdf.cell(w, 6.5, v, border=1, align="L" if v == row[1] else "C", fill=level in FILL)
-        pdf.ln()
-    pdf.set_font("sans", "", 8)
-    pdf.cell(width, 6, "底色：红色为预警（耕地、永农未完成目标或低于预警线），黄色为提醒，绿色为正常。",
-             new_x="LMARGIN", new_y="NEXT")
-    # a chart: composite scores
-    if n.scores:
-        pdf.ln(3)
-        pdf.set_font("serif", "B", 12)
-        pdf.cell(width, 9, f"附图：{n.noun}综合得分", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("sans", "", 8.5)
-        label_w, bar_h = 38, 5.2
-        top = max(s for _, s in n.scores) or 1
-        for name, score in n.scores:
-            if pdf.get_y() + bar_h + 2 > pdf.h - pdf.b_margin:
-                pdf.add_page()
-            y = pdf.get_y()
-            pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(label_w, bar_h, name, align="R")
-            bar = (width - label_w - 18) * score / top
-            pdf.set_fill_color(31, 95, 168)
-            pdf.rect(pdf.l_margin + label_w + 2, y + 0.6, bar, bar_h - 1.2, style="F")
-            pdf.set_xy(pdf.l_margin + label_w + 3 + bar, y)
-            pdf.cell(16, bar_h, fmt.score(score))
-            pdf.set_y(y + bar_h + 1)
-    pdf.ln(3)
-    pdf.set_font("sans", "", 8)
-    for f in n.footnotes:
-        pdf.multi_cell(width, 4.6, f, align="L", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return pdf(n)
 
 
 # ---------------------------------------------------------------------------- Word
 def notice_docx(n: Notice) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    """The notice as an editable A4 Word document (:mod:`gengdi.official`)."""
+    from .official import docx
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(12)
-    h = doc.add_paragraph()
-    h.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = h.add_run(n.title)
-    run.bold = True
-    run.font.size = Pt(18)
-    sub = doc.add_paragraph(f"{n.issuer}　{n.as_of}")
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for head, text in n.paragraphs:
-        doc.add_paragraph().add_run(head).bold = True
-        doc.add_paragraph("　　" + text)
-    doc.add_paragraph().add_run(f"附表：{n.noun}综合排名").bold = True
-    table = doc.add_table(rows=1, cols=len(n.headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, n.headers):
-        cell.text = text
-    colours = {level: bg for level, (bg, _) in W.CELL.items()}
-    for row, lv in zip(n.rows, n.levels):
-        cells = table.add_row().cells
-        for cell, text, level in zip(cells, row, lv):
-            cell.text = text
-            if level in colours:
-                shade = OxmlElement("w:shd")
-                shade.set(qn("w:val"), "clear")
-                shade.set(qn("w:fill"), colours[level])
-                cell._tc.get_or_add_tcPr().append(shade)
-    for f in n.footnotes:
-        p = doc.add_paragraph(f)
-        for r in p.runs:
-            r.font.size = Pt(9)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return docx(n)

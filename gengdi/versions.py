@@ -203,7 +203,9 @@ def cleanup(data_dir: Path) -> None:
     vdir = Path(data_dir) / VERSIONS
     if not vdir.is_dir():
         return
-    keep = {h["id"] for h in history(data_dir)}
+    from .publications import pinned_versions
+
+    keep = {h["id"] for h in history(data_dir)} | pinned_versions(data_dir)   # a publication's version stays
     for p in vdir.iterdir():
         if p.is_dir() and (p.name.startswith(".tmp-") or p.name not in keep):
             shutil.rmtree(p, ignore_errors=True)

@@ -6,7 +6,7 @@ from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.safe import md
 from gengdi.ui import components as ui
-from gengdi.ui import cards, controls, data, highlights, notices, pace, reporting, share, widgets
+from gengdi.ui import cards, controls, data, highlights, notices, pace, publish, reporting, share, widgets
 
 ctx = ui.start_page("{noun}排名")
 base = ctx.summary()
@@ -109,3 +109,5 @@ with c1:
 with c2:
     st.download_button("下载 CSV", lambda: export.csv_bytes(export.ranking_frame(s)), f"{stem}.csv", mime="text/csv",
                        key="rank_csv", icon=":material/download:")
+
+publish.publish_block(ctx, settings, thresholds)
