@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import fmt
+from . import clock, fmt
 from . import metrics as M
 from . import versions
 from . import warnings as W
@@ -211,7 +211,7 @@ def missing_reports(data_dir: Path | str, a, scope: Scope, as_of: dt.date) -> li
         units = units[units["province"] == scope.code]
     demo = set(demo_cities(read_meta(Path(data_dir))))
     month_end = M.month_end(as_of.year, as_of.month)
-    since = dt.datetime.combine(month_end + dt.timedelta(days=1), dt.time())
+    since = dt.datetime.combine(month_end + dt.timedelta(days=1), dt.time(), tzinfo=clock.zone())
     times = last_imports(data_dir)
     city_names = dict(zip(a.loc[a["level"] == "city", "code"], a.loc[a["level"] == "city", "name"]))
     many = units["city"].nunique() > 1
@@ -220,7 +220,7 @@ def missing_reports(data_dir: Path | str, a, scope: Scope, as_of: dt.date) -> li
         if u.city in demo:
             continue
         t = times.get(u.code)
-        if t is None or dt.datetime.fromisoformat(t).replace(tzinfo=None) < since:
+        if t is None or clock.parse(t) < since:
             out.append(f"{city_names.get(u.city, '')}{u.name}" if many else u.name)
     return out
 
