@@ -405,7 +405,7 @@ def test_import_page_adds_a_second_city(browser, tmp_path):
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(f) for f in files])
         page.get_by_text("检查通过", exact=False).first.wait_for(timeout=30_000)
         page.get_by_role("button", name="确认导入").click()
-        page.get_by_text("已导入，新版本", exact=False).first.wait_for(timeout=30_000)
+        page.get_by_text("已导入（用时", exact=False).first.wait_for(timeout=30_000)
         screenshot(page, "import_done_desktop", 1400)
         ctx.close()
         # the dashboard now has a city selector and shows the new city's figures

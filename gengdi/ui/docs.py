@@ -10,6 +10,9 @@ from ..config import REPO_ROOT
 
 DOCS = {"口径": REPO_ROOT / "docs" / "口径.md", "台账格式": REPO_ROOT / "docs" / "台账格式.md"}
 ANCHOR = "gd-docs"
+# commands and examples wrap instead of scrolling sideways on a phone
+WRAP_CSS = ("<style>.st-key-gd-docs-box pre, .st-key-gd-docs-box code {white-space: pre-wrap !important;"
+            " overflow-wrap: anywhere;} .st-key-gd-docs-box pre {overflow-x: hidden !important;}</style>")
 
 
 @functools.cache
@@ -22,8 +25,9 @@ def text(name: str) -> str:
 
 def expander(name: str) -> None:
     """The document in a closed expander (an in-page anchor above it for the 口径 links)."""
-    st.html(f'<div id="{ANCHOR}"></div>')
-    with st.expander(f"{name}说明（项目文档 docs/{name}.md）", icon=":material/menu_book:"):
+    st.html(f'<div id="{ANCHOR}"></div>' + WRAP_CSS)
+    with st.container(key="gd-docs-box"), st.expander(f"{name}说明（项目文档 docs/{name}.md）",
+                                                      icon=":material/menu_book:"):
         st.markdown(text(name))
 
 
