@@ -201,7 +201,7 @@ def rank_trend(history: Sequence[tuple[Any, Mapping[str, int | None]]], code: st
 
 def honour_lists(summary: Mapping[str, Any], streak: Mapping[str, Mapping[str, int]], thresholds=None,
                  n: int = 3) -> tuple[list[str], list[str]]:
-    """前列 and 末位 for the notice: the best and worst ``n`` with why."""
+    """前三位 and 后三位 (terms.TOP, terms.BOTTOM): the best and worst ``n`` with why."""
     top, bottom = top_bottom(summary, n)
 
     def line(u: Mapping[str, Any], good: bool) -> str:

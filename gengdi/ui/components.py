@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts, export, fmt, views
+from .. import charts, export, fmt, terms, views
 from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
@@ -138,7 +138,7 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
     The reason for each colour is the cell's hover text (title). ``notes``: an extra column
     (streaks); ``compare``: actual ranks to show the simulated move against.
     """
-    head = ["综合排名", "单位", *(M.SHORT_NAMES[i] for i in indicators), "综合得分", "较上月"]
+    head = ["综合排名", terms.COUNTY, *(M.SHORT_NAMES[i] for i in indicators), "综合得分", "较上月"]
     if compare is not None:
         head.append("较实际")
     if notes is not None:
