@@ -16,7 +16,7 @@ from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
 from ..safe import md
 from ..scope import label as place_label
-from . import chinese, freshness, widgets
+from . import chinese, freshness, places, widgets
 from .context import Context, current, drill
 
 CSS = """
@@ -54,6 +54,7 @@ def page_header(ctx: Context, title: str) -> None:
     if ctx.demo:
         parts.append('<b style="color:#b45309">示例数据</b>')
     st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
+    places.nav(ctx)   # 全国 › 河南省 › 焦作市 and the place search (stores with more than one city)
     widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
     freshness.watch(ctx)   # “数据已更新” when an import lands while the page is open
