@@ -67,3 +67,17 @@ def test_search_opens_a_county_and_the_trail_goes_up(national_store, monkeypatch
     assert [b.label for b in at.button if b.key and b.key.startswith("gd_up_")] == ["全国"]
     _button(at, "全国").click().run()
     assert at.selectbox(key="province").value == "" and not at.exception
+
+
+def test_a_long_drill_table_shows_dashes_and_marks_never_none(national_store, monkeypatch):
+    from gengdi import views
+
+    monkeypatch.setenv("GENGDI_DATA", str(national_store))
+    at = open_app("pages/overview.py", {"month": "2023年6月", "by": "县区"}, timeout=120)
+    df = next(d.value for d in at.dataframe if (d.key or "").startswith("overview_drill"))
+    assert len(df) > views.STYLED_ROWS
+    cells = df.drop(columns=["code"]).astype(str).to_numpy().ravel().tolist()
+    assert not [c for c in cells if c in ("None", "nan", "NaN", "<NA>", "")]
+    rates = df["闲置处置率"].tolist()
+    assert "—" in rates and any(c.startswith("🔴 ") for c in df["项目保障率"])
+    assert any("🔴 为红色预警" in c.value for c in at.caption)

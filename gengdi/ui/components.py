@@ -193,8 +193,9 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
     key = drill_key(ctx, key)
     df, levels = views.drill_frame(units, thresholds)
     rates = [M.SHORT_NAMES[i] for i in M.INDICATORS]
-    shown: Any = df
-    if len(df) <= 100:
+    long = len(df) > views.STYLED_ROWS
+    shown: Any = views.drill_text_frame(df, levels) if long else df
+    if not long:
         shown = (df.style.apply(lambda _: levels.map(W.cell_css), axis=None, subset=None)
                  .format(lambda v: fmt.DASH if v is None or v != v else fmt.number(v, 2, sep=False) + "%", subset=rates)
                  .format(lambda v: fmt.DASH if v is None or v != v else fmt.score(v), subset=["综合得分"])
@@ -213,8 +214,11 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
                      width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
                      column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
                      column_config={"名称": st.column_config.TextColumn(width="medium"),
-                                    "综合得分": st.column_config.NumberColumn(format="%.2f"),
-                                    **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
+                                    **({} if long else {"综合得分": st.column_config.NumberColumn(format="%.2f"),
+                                                        **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})})
+        if long:
+            st.caption(f"共 {len(df):,} 行：{views.MARKS[W.RED]} 为{terms.RED}，{views.MARKS[W.YELLOW]} 为{terms.YELLOW}"
+                       f"（行数多，颜色以标记代替底色）；“{fmt.DASH}”为无数据。")
         target = "所在城市" if ctx.by == "unit" else ctx.noun
         st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
     st.html('<div class="gd-cards gd-kq">手机上：在左侧菜单（左上角“›”）的“省份”“城市”中选择即可打开该地。</div>')
