@@ -20,7 +20,8 @@ settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_
 whatif = controls.whatif_controls(names)
 pace.goal_seek_block(base, whatif.unit)
 s = ctx.summary(settings=settings)
-history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, settings, ctx.by)
+with st.spinner(f"正在计算{ctx.year}年各月的{terms.RANKING}，请稍候……"):
+    history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, settings, ctx.by)
 taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
 streak = streaks([ranks for _, ranks in history], len(taking_part))
 

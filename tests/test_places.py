@@ -81,3 +81,22 @@ def test_a_long_drill_table_shows_dashes_and_marks_never_none(national_store, mo
     rates = df["闲置处置率"].tolist()
     assert "—" in rates and any(c.startswith("🔴 ") for c in df["项目保障率"])
     assert any("🔴 为红色预警" in c.value for c in at.caption)
+
+
+def test_a_ranking_being_computed_says_so_in_chinese(national_store, monkeypatch):
+    import contextlib
+
+    import streamlit as st
+
+    said = []
+
+    @contextlib.contextmanager
+    def spinner(text="", **kw):
+        said.append(text)
+        yield
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setenv("GENGDI_DATA", str(national_store))
+    open_app("pages/ranking.py", {"month": "2023年6月", "by": "县区"}, timeout=120)
+    assert "正在计算全国各县区的综合排名，请稍候……" in said
+    assert "正在计算2023年各月的综合排名，请稍候……" in said
