@@ -18,3 +18,8 @@ RETIRED = {"末位": BOTTOM, "后3": BOTTOM, "预警说明": RED, "县区排名"
 def ranked_noun(by: str) -> str:
     """What a ranking ranks, in a leader's words: 县（市、区）, 城市, 省份."""
     return {"unit": COUNTY, "city": "城市", "province": "省份"}[by]
+
+
+def bottom(n: int) -> str:
+    """后三位 for three, 后两位 / 最后一位 when fewer places take part."""
+    return BOTTOM if n == 3 else {1: "最后一位", 2: "后两位"}.get(n, f"后{n}位")

@@ -53,3 +53,4 @@ def test_ranking_and_overview_use_the_terms(monkeypatch):
     assert "2023年6月综合排名" in heads
     html = "".join(str(h.proto.body) for h in at.get("html"))
     assert f"<th>{terms.COUNTY}</th>" in html   # the ranking table's place column
+    assert f"<b>{terms.RANKING}{terms.BOTTOM}</b>" in html and "后3" not in html   # the 本月要点 heading

@@ -49,8 +49,9 @@ def nav(ctx: Context) -> None:
         return
     several = (areas["level"] == "province").sum() > 1
     st.html(CSS)
-    with st.container(horizontal=True, key="gd-trail", vertical_alignment="center", gap=None):
-        for i, p in enumerate(steps):
+    trail = st.container(horizontal=True, key="gd-trail", vertical_alignment="center", gap=None)
+    with trail:
+        for i, p in enumerate(steps if len(steps) > 1 else []):   # the widest place: nothing to go up to
             if i:
                 st.markdown("›")
             if i == len(steps) - 1:
