@@ -16,6 +16,7 @@ import pydeck as pdk
 from pydeck.types import String as Literal  # pydeck reads a bare string as a JS expression
 
 from . import fmt
+from . import warnings as W
 from .config import DEFAULT_DATA_DIR
 
 # 5-class sequential greens (low → high); grey for no data; outline and label colours
@@ -23,6 +24,15 @@ CLASSES = [[237, 248, 233], [186, 228, 179], [116, 196, 118], [49, 163, 84], [0,
 NO_DATA = [200, 204, 208]
 OUTLINE = [255, 255, 255]
 LABEL = [33, 33, 33]
+# a rate with warning lines is coloured by its level (the same colours as the charts' level marks)
+LEVEL_ORDER = (W.RED, W.YELLOW, W.GREEN, W.NONE)
+LEVEL_FILL = {lev: [int(W.STRONG[lev][i:i + 2], 16) for i in (1, 3, 5)] for lev in LEVEL_ORDER}
+
+
+def level_legend(levels: Mapping[str, str]) -> list[tuple[list[int], str]]:
+    """The legend of a map coloured by warning level: the levels present, red first."""
+    present = set(levels.values())
+    return [(LEVEL_FILL[lev], W.LEVEL_NAMES[lev]) for lev in LEVEL_ORDER if lev in present]
 
 
 @lru_cache(maxsize=16)
@@ -104,10 +114,13 @@ def county_deck(
     height_px: int = 420,
     max_labels: int = 60,
     interactive: bool = True,
+    levels: Mapping[str, str] | None = None,
 ) -> tuple[pdk.Deck, list[tuple[list[int], str]]]:
     """The county map and its legend.
 
     values: unit code → indicator value (None = no data); names/ranks: unit code → name / rank.
+    ``levels``: code → warning level; when given, the fill is the level's colour (red, yellow,
+    green, grey) instead of the five green classes (for rates that have warning lines).
     ``interactive=False``: a still map (no pan or zoom; a tap still picks a unit), so that a swipe
     or the mouse wheel over it scrolls the page.
     Units without a polygon but with a Point feature (示范区, or every place of a level without
@@ -122,7 +135,10 @@ def county_deck(
         if code not in values:
             continue
         v = values.get(code)
-        color = NO_DATA if v is None else CLASSES[class_of(v, limits)]
+        if levels is not None:   # by the warning lines in force: a red place is never a pale tint
+            color = LEVEL_FILL[levels.get(code, W.NONE)]
+        else:
+            color = NO_DATA if v is None else CLASSES[class_of(v, limits)]
         props = {
             "code": code,
             "name": names.get(code, f["properties"].get("name", code)),
@@ -183,7 +199,8 @@ def county_deck(
             "style": {"backgroundColor": "#263238", "color": "white", "fontSize": "13px"},
         },
     )
-    return deck, legend(limits, formatter)
+    return deck, (level_legend({c: levels.get(c, W.NONE) for c in values}) if levels is not None
+                  else legend(limits, formatter))
 
 
 def points_geojson(places: Any) -> dict:

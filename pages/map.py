@@ -18,7 +18,7 @@ with right:
 with left:
     polygons = mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
                                   on_select=mapview.select_into("map_deck", "map_unit"))
-    ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；{mapview.map_note(polygons, ctx.noun)}。")
+    ui.kouqing(f"{mapview.colour_note(indicator)}；{mapview.map_note(polygons, ctx.noun)}。")
 with right:
     if code in names:
         u = views.by_code(s)[code]
