@@ -54,3 +54,12 @@ def test_ranking_and_overview_use_the_terms(monkeypatch):
     html = "".join(str(h.proto.body) for h in at.get("html"))
     assert f"<th>{terms.COUNTY}</th>" in html   # the ranking table's place column
     assert f"<b>{terms.RANKING}{terms.BOTTOM}</b>" in html and "后3" not in html   # the 本月要点 heading
+
+
+def test_the_glossary_is_at_the_foot_of_the_pages(monkeypatch):
+    monkeypatch.setenv("GENGDI_DATA", str(DEFAULT_DATA_DIR))
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90).run()
+    labels = [e.label for e in at.expander]
+    assert "术语说明（项目文档 docs/术语.md）" in labels and "口径说明（项目文档 docs/口径.md）" in labels
+    body = " ".join(m.value for m in at.markdown)
+    assert "后三位" in body and "末位" in body   # the glossary's table, shown on the page
