@@ -55,3 +55,34 @@ def test_the_map_page_colours_a_rate_by_level(monkeypatch):
     assert red in "".join(spec.split())          # 焦作 2023: several counties below the 耕地 target
     body = " ".join(str(h.proto.body) for h in at.get("html"))
     assert "红色预警" in body and "预警等级" in " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_crowded_labels_become_numbers_listed_beside_the_map():
+    labels = [{"text": "山阳区", "lon": 113.25, "lat": 35.21, "offset": [0, 0]},
+              {"text": "示范区", "lon": 113.252, "lat": 35.211, "offset": [0, 0]},
+              {"text": "孟州市", "lon": 112.8, "lat": 34.9, "offset": [0, 0]}]
+    assert maps.declutter(labels, 9.0) == [("1", "示范区")]
+    assert [lab["text"] for lab in labels] == ["山阳区", "1", "孟州市"]
+
+
+def test_no_two_labels_overlap_on_the_city_map_and_no_name_is_lost():
+    geo = maps.load_boundaries(DEFAULT_DATA_DIR, "410800")
+    values = {f["properties"]["code"]: 0.9 for f in geo["features"]}
+    names = {f["properties"]["code"]: f["properties"]["name"] for f in geo["features"]}
+    crowded = []
+    deck, _ = maps.county_deck(geo, values, names, {}, "保障率", crowded=crowded)
+    spec = json.loads(deck.to_json())
+    labels = next(layer["data"] for layer in spec["layers"] if layer["id"] == "labels")
+    zoom = spec["initialViewState"]["zoom"]
+    boxes = []
+    for lab in labels:
+        x, y = maps._pixel(lab["lon"], lab["lat"], zoom)
+        boxes.append((x + lab["offset"][0], y + lab["offset"][1], maps.LABEL_PX * len(lab["text"]) + 8, maps.LABEL_PX + 6))
+    for i, (x, y, w, h) in enumerate(boxes):
+        for px, py, pw, ph in boxes[:i]:
+            assert not (abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2) or w == maps.LABEL_PX + 8
+    shown = {lab["text"] for lab in labels}
+    listed = dict(crowded)
+    assert crowded and all(listed[lab["text"]] for lab in labels if lab["text"].isdigit())
+    short = {f["properties"].get("label") or f["properties"]["name"] for f in geo["features"]}
+    assert short <= shown | set(listed.values())   # every place is named, on the map or in the list

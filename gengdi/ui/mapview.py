@@ -48,13 +48,15 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
               if indicator in M.INDICATORS else None)   # rates with warning lines: coloured by level
     deck, legend = maps.county_deck(geo, values, {u["code"]: label(u) for u in units}, ranks,
                                     MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height,
-                                    interactive=move, levels=levels)
+                                    interactive=move, levels=levels, crowded=(crowded := []))
     if not move:
         # a still map lets a vertical swipe scroll the page (deck.gl sets touch-action:none on its event root)
         st.html(STILL_CSS)
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
     st.pydeck_chart(deck, height=height, key=key, **kwargs)
     ui.legend(legend)
+    if crowded:   # names that would overlap on the map: numbers on the map, the names here
+        st.caption("图上数字：" + md("；".join(f"{n} {name}" for n, name in crowded)))
     missing = [label(u) for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
         st.caption("地图上没有（无边界或经纬度）：" + md("、".join(missing[:20])) + ("等" if len(missing) > 20 else ""))
