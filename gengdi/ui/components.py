@@ -40,6 +40,7 @@ CSS = """
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {white-space:normal !important; overflow:visible !important;
   text-overflow:clip !important; overflow-wrap:anywhere; height:auto;}
 [data-testid="stMetricLabel"] p {white-space:normal;}
+[data-testid="stExpander"] pre, [data-testid="stExpander"] pre code {white-space:pre-wrap !important; overflow-wrap:anywhere;}
 </style>
 """
 
