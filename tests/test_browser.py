@@ -290,7 +290,7 @@ CONTROLS = [
      "proj_status=未保障", "未保障的在前"),
     ("disposal", lambda p: p.locator(".st-key-disp_freq").get_by_text("按周（周通报）", exact=True).click(),
      "disp_freq=按周", "每7天一期"),
-    ("map", lambda p: choose(p, "map_ind", "重点项目用地保障率"), "map_ind=重点项目用地保障率", "颜色按重点项目用地保障率"),
+    ("map", lambda p: choose(p, "map_ind", "重点项目用地保障率"), "map_ind=重点项目用地保障率", "颜色为重点项目用地保障率的预警等级"),
 ]
 
 
