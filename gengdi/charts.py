@@ -103,17 +103,23 @@ def rate_bars(df: pd.DataFrame, ref: float | None = 1.0, ref_label: str = "100%"
     d = d.sort_values("_v", ascending=True, na_position="first")
     x = (d["_v"] * 100).tolist()
     texts = [fmt.pct(None if pd.isna(r) else r) for r in d["_v"]]
+    xs = [v for v in x if not pd.isna(v)]
+    lo = min(xs + [100 * (ref or 1)]) if xs else 0
+    hi = max(xs + [100 * (ref or 0)]) if xs else 100
+    # rates close to 100% (completion rates): the axis zooms in, so the bars start at the reference
+    # line and run to the value — 99.4% is a short bar left of 100%, 101.5% one to the right — never
+    # bars from the axis edge (98.6%), which would make 99.4% vs 101.5% look like 1:3
+    around = ref is not None and lo > 80
+    base = ref * 100 if around else 0
     fig = go.Figure(go.Bar(
-        x=[0 if pd.isna(v) else v for v in x], y=[plot(n) for n in d["name"]], orientation="h",
+        x=[0 if pd.isna(v) else v - base for v in x], base=base if around else None,
+        y=[plot(n) for n in d["name"]], orientation="h",
         marker_color=[LEVEL_COLORS.get(l, LEVEL_COLORS["none"]) for l in d["level"]],
-        text=texts, textposition="auto", insidetextanchor="end", cliponaxis=False,
+        text=texts, textposition="outside" if around else "auto", insidetextanchor="end", cliponaxis=False,
         textfont=dict(size=12),
         customdata=d["reason"].tolist() if "reason" in d else texts,
         hovertemplate="%{y}：%{customdata}<extra></extra>",
     ))
-    xs = [v for v in x if not pd.isna(v)]
-    lo = min(xs + [100 * (ref or 1)]) if xs else 0
-    hi = max(xs + [100 * (ref or 0)]) if xs else 100
     if ref is not None:
         fig.add_vline(x=ref * 100, line=dict(color=CITY if ref_label != "100%" else TARGET, dash="dash", width=2),
                       annotation_text=ref_label, annotation_position="top",
@@ -122,7 +128,7 @@ def rate_bars(df: pd.DataFrame, ref: float | None = 1.0, ref_label: str = "100%"
     if ref is not None:
         fig.update_layout(margin=dict(t=64 if title else 36))
     span = hi - lo
-    if lo > 80:  # completion rates close to 100%: zoom in so differences show
+    if around:  # zoom in so differences show; the bars start at the reference line
         fig.update_xaxes(range=[lo - max(span * 0.4, 0.3), hi + max(span * 0.35, 0.3)])
     else:
         fig.update_xaxes(range=[0, max(100, hi) * 1.15])

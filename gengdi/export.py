@@ -132,9 +132,9 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
     w = words(summary)
     wb = Workbook()
     ws = wb.active
-    ws.title = f"{w.noun}排名"
+    ws.title = f"{w.noun}综合排名"
     headers = _headers(w)
-    _title(ws, title or f"{city['name']}耕地保护和用地保障{w.noun}排名", len(headers))
+    _title(ws, title or f"{city['name']}耕地保护和用地保障{w.noun}综合排名", len(headers))
     put(ws, 2, 1, f"范围：{w.name}（{w.whole}各{w.noun}）；截至{fmt.date_label(as_of)}；"
                   f"耕地数据年度：{summary['data_year'] or '—'}")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(headers))

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import clock, fmt
+from . import clock, fmt, terms
 from . import metrics as M
 from . import warnings as W
 
@@ -96,12 +96,12 @@ def bottom_places(units: Sequence[Mapping[str, Any]], thresholds=None, n: int = 
     ranked = sorted((u for u in units if u["composite_rank"] is not None),
                     key=lambda u: (-u["composite_rank"], u["code"]))
     if not ranked:
-        return [], "本月没有可排名的对象"
+        return [], "本月没有可排名的地方"
     half = math.ceil(len(ranked) / 2)
     low = [u for u in ranked if u["composite_rank"] > half][:n]
     if not low:
         score = ranked[0]["composite_score"]
-        return [], f"各{len(ranked)}个参与排名的对象综合得分并列（{score:.2f}分），本月不列后三"
+        return [], f"各{len(ranked)}个参与排名的地方综合得分并列（{score:.2f}分），本月不列{terms.BOTTOM}"
     return [place(u, thresholds, noun_of) for u in low], None
 
 
@@ -126,7 +126,7 @@ def build(summary: Mapping[str, Any], thresholds=None, n: int = 3,
     shown = {p.name for p in bottom}
     more = len(red - shown)
     if note is None and more:
-        note = f"另有 {more:,} 个有红色预警，见下方“红色预警”"
+        note = f"另有 {more:,} 个有{terms.RED}，见下方“{terms.RED}”"
     return Highlights(coverage(summary["city"]), tuple(bottom), note, tuple(movers(units, noun_of=noun_of)), len(red))
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 # (page url path, extra query string, text the page's messages must contain, label)
 ROUTE: list[tuple[str, str, str, str]] = [
     ("", "", "本月指标", "总览"),
-    ("ranking", "", "预警说明", "综合排名"),
-    ("ranking", "month={prev}", "预警说明", "综合排名（换月份）"),
+    ("ranking", "", "红色预警", "综合排名"),
+    ("ranking", "month={prev}", "红色预警", "综合排名（换月份）"),
     ("projects", "", "项目清单", "重点项目"),
     ("disposal", "", "处置进度", "处置"),
     ("map", "", "着色指标", "地图"),

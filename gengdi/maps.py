@@ -16,6 +16,7 @@ import pydeck as pdk
 from pydeck.types import String as Literal  # pydeck reads a bare string as a JS expression
 
 from . import fmt
+from . import warnings as W
 from .config import DEFAULT_DATA_DIR
 
 # 5-class sequential greens (low → high); grey for no data; outline and label colours
@@ -23,6 +24,15 @@ CLASSES = [[237, 248, 233], [186, 228, 179], [116, 196, 118], [49, 163, 84], [0,
 NO_DATA = [200, 204, 208]
 OUTLINE = [255, 255, 255]
 LABEL = [33, 33, 33]
+# a rate with warning lines is coloured by its level (the same colours as the charts' level marks)
+LEVEL_ORDER = (W.RED, W.YELLOW, W.GREEN, W.NONE)
+LEVEL_FILL = {lev: [int(W.STRONG[lev][i:i + 2], 16) for i in (1, 3, 5)] for lev in LEVEL_ORDER}
+
+
+def level_legend(levels: Mapping[str, str]) -> list[tuple[list[int], str]]:
+    """The legend of a map coloured by warning level: the levels present, red first."""
+    present = set(levels.values())
+    return [(LEVEL_FILL[lev], W.LEVEL_NAMES[lev]) for lev in LEVEL_ORDER if lev in present]
 
 
 @lru_cache(maxsize=16)
@@ -93,6 +103,35 @@ def view_state(geojson: dict, width_px: int = 440, height_px: int = 420) -> pdk.
     return pdk.ViewState(longitude=(x0 + x1) / 2, latitude=lat, zoom=zoom, pitch=0, bearing=0)
 
 
+LABEL_PX = 13
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web-Mercator pixel position at ``zoom`` (deck.gl: 512 px world at zoom 0)."""
+    world = 512 * 2 ** zoom
+    lat = max(min(lat, 85.0), -85.0)
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2
+    return world * (lon + 180) / 360, world * y
+
+
+def declutter(labels: list[dict], zoom: float) -> list[tuple[str, str]]:
+    """Labels that would overlap one already placed (in order) become numbers ("1", "2"…); returns
+    [(number, name)] for the list beside the map. ``labels`` is changed in place."""
+    placed: list[tuple[float, float, float, float]] = []
+    crowded = []
+    for lab in labels:
+        x, y = _pixel(lab["lon"], lab["lat"], zoom)
+        x, y = x + lab["offset"][0], y + lab["offset"][1]
+        w, h = LABEL_PX * len(lab["text"]) + 8, LABEL_PX + 6
+        if any(abs(x - px) < (w + pw) / 2 and abs(y - py) < (h + ph) / 2 for px, py, pw, ph in placed):
+            number = str(len(crowded) + 1)
+            crowded.append((number, lab["text"]))
+            lab["text"] = number
+            w = LABEL_PX + 8
+        placed.append((x, y, w, h))
+    return crowded
+
+
 def county_deck(
     geojson: dict,
     values: Mapping[str, float | None],
@@ -104,10 +143,15 @@ def county_deck(
     height_px: int = 420,
     max_labels: int = 60,
     interactive: bool = True,
+    levels: Mapping[str, str] | None = None,
+    crowded: list | None = None,
 ) -> tuple[pdk.Deck, list[tuple[list[int], str]]]:
     """The county map and its legend.
 
     values: unit code → indicator value (None = no data); names/ranks: unit code → name / rank.
+    ``levels``: code → warning level; when given, the fill is the level's colour (red, yellow,
+    green, grey) instead of the five green classes (for rates that have warning lines).
+    ``crowded``: a list that receives [(number, name)] for labels shown as numbers (they would overlap).
     ``interactive=False``: a still map (no pan or zoom; a tap still picks a unit), so that a swipe
     or the mouse wheel over it scrolls the page.
     Units without a polygon but with a Point feature (示范区, or every place of a level without
@@ -122,7 +166,10 @@ def county_deck(
         if code not in values:
             continue
         v = values.get(code)
-        color = NO_DATA if v is None else CLASSES[class_of(v, limits)]
+        if levels is not None:   # by the warning lines in force: a red place is never a pale tint
+            color = LEVEL_FILL[levels.get(code, W.NONE)]
+        else:
+            color = NO_DATA if v is None else CLASSES[class_of(v, limits)]
         props = {
             "code": code,
             "name": names.get(code, f["properties"].get("name", code)),
@@ -149,6 +196,15 @@ def county_deck(
     radius = 9 if polys or n <= 60 else 6 if n <= 400 else 3   # many dots (all cities, all units): small ones
     if len(points) > max_labels:
         labels = [lab for lab in labels if lab["offset"] == [0, 0]]
+    view = view_state(
+        {"features": [f for f in geojson["features"] if f["properties"]["code"] in values] or geojson["features"]},
+        height_px=height_px)
+    # polygon names first, the dots' labels after: a label that would overlap one already placed
+    # becomes a number, listed beside the map (``crowded`` receives the list)
+    labels.sort(key=lambda lab: lab["offset"] != [0, 0])
+    numbered = declutter(labels, view.zoom) if len(labels) <= max_labels else []
+    if crowded is not None:
+        crowded.extend(numbered)
     layers = [
         pdk.Layer(
             "GeoJsonLayer", id="units", data={"type": "FeatureCollection", "features": polys},
@@ -174,16 +230,15 @@ def county_deck(
     deck = pdk.Deck(
         layers=layers,
         views=[pdk.View(type="MapView", controller=interactive)],
-        initial_view_state=view_state(
-            {"features": [f for f in geojson["features"] if f["properties"]["code"] in values] or geojson["features"]},
-            height_px=height_px),
+        initial_view_state=view,
         map_provider=None,  # no basemap: nothing is fetched from outside
         tooltip={
             "html": "<b>{name}</b><br/>{indicator}：{value_text}<br/>{rank_text}",
             "style": {"backgroundColor": "#263238", "color": "white", "fontSize": "13px"},
         },
     )
-    return deck, legend(limits, formatter)
+    return deck, (level_legend({c: levels.get(c, W.NONE) for c in values}) if levels is not None
+                  else legend(limits, formatter))
 
 
 def points_geojson(places: Any) -> dict:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import metrics as M
+from . import terms
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def streaks(history: Sequence[Mapping[str, int | None]], n_units: int, tail: int
 def streak_text(s: Mapping[str, int], tail: int = 3) -> str:
     parts = []
     if s["bottom"] >= 2:
-        parts.append(f"连续{s['bottom']}个月排名后{tail}")
+        parts.append(f"连续{s['bottom']}个月排名{terms.bottom(tail)}")
     if s["improving"] >= 2:
         parts.append(f"连续{s['improving']}个月进步")
     return "；".join(parts)

@@ -201,7 +201,7 @@ def rank_trend(history: Sequence[tuple[Any, Mapping[str, int | None]]], code: st
 
 def honour_lists(summary: Mapping[str, Any], streak: Mapping[str, Mapping[str, int]], thresholds=None,
                  n: int = 3) -> tuple[list[str], list[str]]:
-    """前列 and 末位 for the notice: the best and worst ``n`` with why."""
+    """前三位 and 后三位 (terms.TOP, terms.BOTTOM): the best and worst ``n`` with why."""
     top, bottom = top_bottom(summary, n)
 
     def line(u: Mapping[str, Any], good: bool) -> str:
@@ -266,6 +266,23 @@ def drill_frame(units: Sequence[Mapping[str, Any]], thresholds=None) -> tuple[pd
         rows.append(row)
         levels.append(lev)
     return pd.DataFrame(rows), pd.DataFrame(levels)
+
+
+STYLED_ROWS = 400   # up to this many rows a table is coloured cell by cell (pandas Styler, ~0.2 ms a row)
+MARKS = {W.RED: "🔴", W.YELLOW: "🟡"}   # beyond it the level is a mark in front of the value
+
+
+def drill_text_frame(df: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """A long drill table as text: values printed as on the page ("99.41%", "—" for no value, never
+    "None"), each red or yellow rate with its mark in front ("🔴 99.41%")."""
+    out = df.copy()
+    for col in [M.SHORT_NAMES[i] for i in M.INDICATORS]:
+        out[col] = [(MARKS.get(lev, "") + " " if lev in MARKS else "") + (fmt.DASH if v is None or v != v
+                    else fmt.number(v, 2, sep=False) + "%") for v, lev in zip(df[col], levels[col])]
+    out["综合得分"] = [fmt.DASH if v is None or v != v else fmt.score(v) for v in df["综合得分"]]
+    out["综合排名"] = [fmt.DASH if v is None or v != v else str(int(v)) for v in df["综合排名"]]
+    out["较上月"] = [fmt.DASH if v is None or v != v or v == "" else v for v in df["较上月"]]
+    return out
 
 
 def most_and_least(df: pd.DataFrame, column: str, n: int = 30) -> tuple[pd.DataFrame, int]:

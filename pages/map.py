@@ -1,7 +1,7 @@
 """地图：按所选指标着色的地图（市内为县区边界，省和全国为各地圆点），点击查看数字或下钻。"""
 import streamlit as st
 
-from gengdi import views
+from gengdi import terms, views
 from gengdi.safe import md
 from gengdi.ui import components as ui
 from gengdi.ui import context, mapview, widgets
@@ -13,12 +13,12 @@ indicator = widgets.selectbox("着色指标", list(mapview.MAP_INDICATORS), key=
                               format_func=mapview.MAP_INDICATORS.get)
 left, right = st.columns([3, 2])
 with right:
-    code = widgets.selectbox(f"{'单位' if ctx.by == 'unit' else ctx.noun}（也可点击地图）", ["", *names], key="map_unit",
+    code = widgets.selectbox(f"{terms.ranked_noun(ctx.by)}（也可点击地图）", ["", *names], key="map_unit",
                              format_func=lambda c: "请选择" if c == "" else names.get(c, f"（{c}）"))
 with left:
     polygons = mapview.county_map(ctx, s, indicator, key="map_deck", height=480, selected=code or None,
                                   on_select=mapview.select_into("map_deck", "map_unit"))
-    ui.kouqing(f"颜色按{mapview.MAP_INDICATORS[indicator]}等距分5级，灰色为无数据；{mapview.map_note(polygons, ctx.noun)}。")
+    ui.kouqing(f"{mapview.colour_note(indicator)}；{mapview.map_note(polygons, ctx.noun)}。")
 with right:
     if code in names:
         u = views.by_code(s)[code]

@@ -1,7 +1,7 @@
-"""总览：本月 KPI、变化、前三后三、红色预警、小地图。"""
+"""总览：本月 KPI、变化、前三位后三位、红色预警、小地图。"""
 import streamlit as st
 
-from gengdi import fmt, narrative, tasks, views
+from gengdi import fmt, narrative, tasks, terms, views
 from gengdi.safe import md
 from gengdi.ui import components as ui
 from gengdi.ui import highlights, mapview, reporting
@@ -51,18 +51,18 @@ if not ctx.leaf:
 left, right = st.columns(2)
 top, bottom = views.top_bottom(s)
 with left:
-    st.subheader("综合排名前三")
+    st.subheader(terms.RANKING + terms.TOP)
     ui.bullet_list([views.rank_line(u) for u in top])
 with right:
-    st.subheader("综合排名后三")
+    st.subheader(terms.RANKING + terms.BOTTOM)
     ui.bullet_list([views.rank_line(u) for u in bottom])
 
-st.subheader("红色预警")
+st.subheader(terms.RED)
 reds = views.red_lines(s)
 if reds:
     ui.bullet_list(reds)
 else:
-    st.success("本月没有红色预警。")
+    st.success(f"本月没有{terms.RED}。")
 
 st.subheader(f"{ctx.noun}综合得分分布")
 drillable = not ctx.leaf

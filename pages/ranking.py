@@ -1,14 +1,14 @@
-"""县区排名：本月排名（单项、综合、较上月、连续情况），权重与预警线，情景模拟，排名走势，导出。"""
+"""综合排名：本月排名（单项、综合、较上月、连续情况），权重与预警线，情景模拟，排名走势，导出。"""
 import streamlit as st
 
-from gengdi import export, tasks, views
+from gengdi import export, tasks, terms, views
 from gengdi import metrics as M
 from gengdi.ranking import streak_text, streaks
 from gengdi.safe import md
 from gengdi.ui import components as ui
 from gengdi.ui import cards, controls, data, highlights, notices, pace, publish, reporting, share, widgets
 
-ctx = ui.start_page("{noun}排名")
+ctx = ui.start_page(terms.RANKING)
 base = ctx.summary()
 if not base["units"]:
     ui.empty_state(f"{ctx.city_name}没有可排名的{ctx.noun}。")
@@ -20,7 +20,8 @@ settings, thresholds = controls.ranking_settings(list(base["city"]["projects_by_
 whatif = controls.whatif_controls(names)
 pace.goal_seek_block(base, whatif.unit)
 s = ctx.summary(settings=settings)
-history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, settings, ctx.by)
+with st.spinner(f"正在计算{ctx.year}年各月的{terms.RANKING}，请稍候……"):
+    history = data.rank_history(ctx.data_dir, ctx.all, ctx.scope, ctx.as_of, settings, ctx.by)
 taking_part = [u for u in s["units"] if u["composite_rank"] is not None]
 streak = streaks([ranks for _, ranks in history], len(taking_part))
 
@@ -53,8 +54,8 @@ with top:
         cards.ranking_cards(s["units"], thresholds, notes=notes)
         ui.ranking_table(s["units"], thresholds, notes=notes)
         ui.level_legend()
-        st.caption("单元格颜色为预警等级，鼠标悬停可见原因（手机上原因直接写在每张卡片里）；括号内为单项排名；"
-                   "较上月：↑上升、↓下降；未参与排名的单位无名次。")
+        st.caption(f"单元格颜色为预警等级，鼠标悬停可见原因（手机上原因直接写在每张卡片里）；括号内为单项排名；"
+                   "较上月：↑上升、↓下降；未参与排名的{terms.ranked_noun(ctx.by)}无名次。")
     else:
         ui.drill_table(ctx, s["units"], key="ranking_drill", thresholds=thresholds)
         ui.level_legend()
@@ -68,32 +69,32 @@ with st.expander("综合得分怎么算"):
 good, bad = views.honour_lists(s, streak, thresholds)
 left, right = st.columns(2)
 with left:
-    st.subheader("前列")
+    st.subheader(terms.TOP)
     ui.bullet_list(good)
 with right:
-    st.subheader("末位")
+    st.subheader(terms.BOTTOM)
     ui.bullet_list(bad)
 
-st.subheader("预警说明")
+st.subheader(terms.RED)
 reds = views.red_lines(s, thresholds)
 if reds:
     ui.bullet_list(reds)
 else:
-    st.success("本月没有红色预警。")
+    st.success(f"本月没有{terms.RED}。")
 
 st.subheader(f"{ctx.year}年综合排名走势")
-unit = widgets.selectbox("单位", views.lowest_first(s), key="trend_unit", format_func=names.get)  # lowest-ranked by default
+unit = widgets.selectbox(terms.ranked_noun(ctx.by), views.lowest_first(s), key="trend_unit", format_func=names.get)  # lowest-ranked by default
 trend = views.rank_trend(history, unit, ctx.year)
 if trend.empty:
     ui.empty_state(f"{names[unit]}在{ctx.year}年没有综合排名。")
 else:
     ui.chart("rank_trend", trend, len(taking_part), f"{names[unit]} 每月综合排名", key="rank_trend")
-    ui.kouqing("各月末的综合排名（按当前权重、类别和参与单位计算），1为最好。")
+    ui.kouqing("各月末的综合排名（按当前权重、类别和参与排名的范围计算），1为最好。")
 
 st.subheader("导出")
 if whatif.active:
     st.warning("下载的排名表和通报都是实际数字，不含上面的情景模拟。", icon=":material/info:")
-stem = f"{ctx.city_name}{ctx.noun}排名_{ctx.as_of.isoformat()}"
+stem = f"{ctx.city_name}{ctx.noun}{terms.RANKING}_{ctx.as_of.isoformat()}"
 note = "示例数据：县级数字为合成数据。" if ctx.demo else None
 c1, c2, c3, c4 = st.columns(4)
 notice = notices.builder(ctx, s, thresholds, settings)
@@ -103,7 +104,7 @@ with c4:
     notices.docx_button(notice, f"{ctx.city_name}{ctx.month_label}通报.docx")
 with c1:
     st.download_button("下载 Excel（.xlsx）", lambda: export.ranking_workbook(
-        s, thresholds, note=note, title=f"{ctx.city_name}耕地保护和用地保障{ctx.noun}排名"), f"{stem}.xlsx",
+        s, thresholds, note=note), f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="rank_xlsx", icon=":material/table:")
 with c2:

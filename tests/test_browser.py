@@ -290,7 +290,7 @@ CONTROLS = [
      "proj_status=未保障", "未保障的在前"),
     ("disposal", lambda p: p.locator(".st-key-disp_freq").get_by_text("按周（周通报）", exact=True).click(),
      "disp_freq=按周", "每7天一期"),
-    ("map", lambda p: choose(p, "map_ind", "重点项目用地保障率"), "map_ind=重点项目用地保障率", "颜色按重点项目用地保障率"),
+    ("map", lambda p: choose(p, "map_ind", "重点项目用地保障率"), "map_ind=重点项目用地保障率", "颜色为重点项目用地保障率的预警等级"),
 ]
 
 
@@ -350,7 +350,7 @@ def test_weights_and_whatif_link_reopens_the_same_ranking(server, browser):
     ("ranking?month=2099-99", "“月份” “2099-99” 无效"),
     ("ranking?month=2023年6月&w_proj=abc", "“项目保障率”权重 “abc” 无效"),
     ("ranking?month=2023年6月&sim_u=不存在县", "“模拟单位” “不存在县” 无效"),
-    ("map?month=2023年6月&map_unit=不存在县", "“单位（也可点击地图）” “不存在县” 无效"),
+    ("map?month=2023年6月&map_unit=不存在县", "“县（市、区）（也可点击地图）” “不存在县” 无效"),
     ("nosuchpage?month=2023年6月", "页面“nosuchpage”不存在"),
     ("projects?month=2023年6月&foo=1", "不使用的参数 foo"),
 ])
@@ -457,7 +457,7 @@ def test_viewer_signs_in_to_the_linked_view_without_the_import_page(locked_serve
     try:
         sign_in(page, "wrong-password")
         page.get_by_text("密码不正确", exact=False).first.wait_for(timeout=20_000)
-        assert page.locator("h1").first.inner_text() != "县区排名"
+        assert page.locator("h1").first.inner_text() != "综合排名"
         sign_in(page, "viewer-pw-1")
         page.get_by_text("2023年6月综合排名", exact=False).first.wait_for(timeout=30_000)
         assert "w_proj=60" in page.url and "2023" in page.url

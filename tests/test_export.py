@@ -46,7 +46,7 @@ def val(cell):
 def test_xlsx_holds_every_unit_with_the_json_values(june):
     wb, s = june
     ws = wb.active
-    assert ws.cell(1, 1).value == "焦作市耕地保护和用地保障县区排名"
+    assert ws.cell(1, 1).value == "焦作市耕地保护和用地保障县区综合排名"
     assert "2023年6月30日" in ws.cell(2, 1).value
     table = rows(ws)
     by_code = {r["行政区划代码"].value: r for r in table}

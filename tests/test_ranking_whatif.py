@@ -76,7 +76,7 @@ def test_streaks_by_hand():
     assert s["c"] == {"bottom": 4, "improving": 1}
     assert s["d"] == {"bottom": 0, "improving": 3}
     assert streak_text(s["d"], 2) == "连续3个月进步"
-    assert streak_text(s["c"], 2) == "连续4个月排名后2"
+    assert streak_text(s["c"], 2) == "连续4个月排名后两位"
 
 
 def test_whatif_targets():

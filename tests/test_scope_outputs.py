@@ -70,7 +70,7 @@ def test_exports_and_notice_name_scope_and_ranked_level(national_store, level, b
     s, prev = pair(db, scope, ONLY_PROVINCIAL, by)
     wb = openpyxl.load_workbook(io.BytesIO(export.ranking_workbook(s)))
     ws = wb.active
-    assert ws.title == f"{noun}排名"
+    assert ws.title == f"{noun}综合排名"
     assert noun in ws.cell(1, 1).value and whole in ws.cell(2, 1).value
     assert ws.cell(3, 3).value == noun
     names = [ws.cell(r, 3).value for r in range(4, ws.max_row + 1)]

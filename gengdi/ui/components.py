@@ -9,14 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import charts, export, fmt, views
+from .. import charts, export, fmt, terms, views
 from .. import metrics as M
 from .. import warnings as W
 from ..charts import LEVEL_COLORS
 from ..ranking import in_rank_order
 from ..safe import md
 from ..scope import label as place_label
-from . import chinese, freshness, widgets
+from . import chinese, freshness, places, widgets
 from .context import Context, current, drill
 
 CSS = """
@@ -40,6 +40,7 @@ CSS = """
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div {white-space:normal !important; overflow:visible !important;
   text-overflow:clip !important; overflow-wrap:anywhere; height:auto;}
 [data-testid="stMetricLabel"] p {white-space:normal;}
+[data-testid="stExpander"] pre, [data-testid="stExpander"] pre code {white-space:pre-wrap !important; overflow-wrap:anywhere;}
 </style>
 """
 
@@ -54,6 +55,7 @@ def page_header(ctx: Context, title: str) -> None:
     if ctx.demo:
         parts.append('<b style="color:#b45309">示例数据</b>')
     st.html(f'<div class="gd-sub">{" · ".join(parts)}</div>')
+    places.nav(ctx)   # 全国 › 河南省 › 焦作市 and the place search (stores with more than one city)
     widgets.share_link(st.session_state.get("_gengdi_page", ""))
     widgets.notice_slot()
     freshness.watch(ctx)   # “数据已更新” when an import lands while the page is open
@@ -138,7 +140,7 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
     The reason for each colour is the cell's hover text (title). ``notes``: an extra column
     (streaks); ``compare``: actual ranks to show the simulated move against.
     """
-    head = ["综合排名", "单位", *(M.SHORT_NAMES[i] for i in indicators), "综合得分", "较上月"]
+    head = ["综合排名", terms.COUNTY, *(M.SHORT_NAMES[i] for i in indicators), "综合得分", "较上月"]
     if compare is not None:
         head.append("较实际")
     if notes is not None:
@@ -192,8 +194,9 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
     key = drill_key(ctx, key)
     df, levels = views.drill_frame(units, thresholds)
     rates = [M.SHORT_NAMES[i] for i in M.INDICATORS]
-    shown: Any = df
-    if len(df) <= 100:
+    long = len(df) > views.STYLED_ROWS
+    shown: Any = views.drill_text_frame(df, levels) if long else df
+    if not long:
         shown = (df.style.apply(lambda _: levels.map(W.cell_css), axis=None, subset=None)
                  .format(lambda v: fmt.DASH if v is None or v != v else fmt.number(v, 2, sep=False) + "%", subset=rates)
                  .format(lambda v: fmt.DASH if v is None or v != v else fmt.score(v), subset=["综合得分"])
@@ -212,8 +215,11 @@ def drill_table(ctx: Context, units: Sequence[Mapping], key: str, thresholds=Non
                      width="stretch", height=min(36 * (len(df) + 1) + 3, 560),
                      column_order=["综合排名", "名称", *rates, "综合得分", "较上月"],
                      column_config={"名称": st.column_config.TextColumn(width="medium"),
-                                    "综合得分": st.column_config.NumberColumn(format="%.2f"),
-                                    **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})
+                                    **({} if long else {"综合得分": st.column_config.NumberColumn(format="%.2f"),
+                                                        **{r: st.column_config.NumberColumn(format="%.2f%%") for r in rates}})})
+        if long:
+            st.caption(f"共 {len(df):,} 行：{views.MARKS[W.RED]} 为{terms.RED}，{views.MARKS[W.YELLOW]} 为{terms.YELLOW}"
+                       f"（行数多，颜色以标记代替底色）；“{fmt.DASH}”为无数据。")
         target = "所在城市" if ctx.by == "unit" else ctx.noun
         st.caption(f"点击表格左侧选中一行，即打开该{target}（下钻）；左侧“省份”“城市”可返回上级。")
     st.html('<div class="gd-cards gd-kq">手机上：在左侧菜单（左上角“›”）的“省份”“城市”中选择即可打开该地。</div>')

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import clock, config, fmt
+from .. import clock, config, fmt, terms
 from .. import metrics as M
 from ..ingest import demo_cities
 from ..ranking import RankSettings
@@ -80,10 +80,17 @@ class Context:
         """全国 / 全省 / 全市."""
         return self.scope.whole
 
+    @property
+    def computing(self) -> str:
+        """The message shown while a ranking is computed (Streamlit shows it only after half a second:
+        a cached or small ranking never flashes it)."""
+        return f"正在计算{self.scope.name}各{self.noun}的{terms.RANKING}，请稍候……"
+
     def summary(self, as_of: dt.date | None = None, settings: RankSettings | None = None,
                 whatif: WhatIf | None = None) -> dict:
-        return data.summary(self.data_dir, self.all, self.scope, as_of or self.as_of,
-                            settings or RankSettings.make(), whatif, self.by)
+        with st.spinner(self.computing):
+            return data.summary(self.data_dir, self.all, self.scope, as_of or self.as_of,
+                                settings or RankSettings.make(), whatif, self.by)
 
     def previous_summary(self, settings: RankSettings | None = None) -> dict:
         return self.summary(M.previous_month_end(self.as_of), settings)

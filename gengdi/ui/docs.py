@@ -8,11 +8,9 @@ import streamlit as st
 
 from ..config import REPO_ROOT
 
-DOCS = {"口径": REPO_ROOT / "docs" / "口径.md", "台账格式": REPO_ROOT / "docs" / "台账格式.md"}
+DOCS = {"口径": REPO_ROOT / "docs" / "口径.md", "台账格式": REPO_ROOT / "docs" / "台账格式.md",
+        "术语": REPO_ROOT / "docs" / "术语.md"}
 ANCHOR = "gd-docs"
-# commands and examples wrap instead of scrolling sideways on a phone
-WRAP_CSS = ("<style>.st-key-gd-docs-box pre, .st-key-gd-docs-box code {white-space: pre-wrap !important;"
-            " overflow-wrap: anywhere;} .st-key-gd-docs-box pre {overflow-x: hidden !important;}</style>")
 
 
 @functools.cache
@@ -23,14 +21,16 @@ def text(name: str) -> str:
     return "\n".join("##" + line if line.startswith("##") else line for line in body.splitlines())
 
 
-def expander(name: str) -> None:
+def expander(name: str, anchor: bool = True) -> None:
     """The document in a closed expander (an in-page anchor above it for the 口径 links)."""
-    st.html(f'<div id="{ANCHOR}"></div>' + WRAP_CSS)
-    with st.container(key="gd-docs-box"), st.expander(f"{name}说明（项目文档 docs/{name}.md）",
-                                                      icon=":material/menu_book:"):
+    if anchor:
+        st.html(f'<div id="{ANCHOR}"></div>')
+    with st.expander(f"{name}说明（项目文档 docs/{name}.md）", icon=":material/menu_book:"):
         st.markdown(text(name))
 
 
 def footer(page: str) -> None:
     """At the foot of a page: 台账格式 on the import page, 口径 everywhere else."""
     expander("台账格式" if page == "data_import" else "口径")
+    if page != "data_import":
+        expander("术语", anchor=False)   # one name per concept (docs/术语.md)

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from .. import highlights as H
+from .. import terms
 from .. import versions
 from .. import warnings as W
 from .context import Context
@@ -56,7 +57,7 @@ def block(ctx: Context, summary: Mapping[str, Any], thresholds=None, extra: Sequ
     if hl.coverage:
         parts.append(f'<div class="gd-hl-cov">{_e(hl.coverage)}。</div>')
     if hl.bottom:
-        parts.append(f'<div class="gd-hl-note"><b>综合排名后{len(hl.bottom)}位{_e("" if ctx.leaf else "（" + noun + "）")}</b></div><ol>')
+        parts.append(f'<div class="gd-hl-note"><b>{terms.RANKING}{terms.bottom(len(hl.bottom))}{_e("" if ctx.leaf else "（" + noun + "）")}</b></div><ol>')
         for p in hl.bottom:
             why = "；".join(p.reasons)
             cls = {W.RED: "", W.YELLOW: " yellow"}.get(p.level, " green")

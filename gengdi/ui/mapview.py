@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from .. import fmt, maps
+from .. import warnings as W
 from .. import metrics as M
 from . import components as ui
 from ..safe import md
@@ -43,15 +44,19 @@ def county_map(ctx: Context, summary: Mapping[str, Any], indicator: str, key: st
     ranks = {u["code"]: (u["composite_rank"] if indicator == "composite_score" else u["ranks"][indicator]) for u in units}
     move = st.toggle("拖动和缩放地图", key=f"{key}_move", value=False,
                      help="关闭时地图不动，在地图上滑动或滚动鼠标滚轮即滚动页面，点击仍可选中；关闭即恢复初始视图")
+    levels = ({c: W.classify(indicator, v).level for c, v in values.items()}
+              if indicator in M.INDICATORS else None)   # rates with warning lines: coloured by level
     deck, legend = maps.county_deck(geo, values, {u["code"]: label(u) for u in units}, ranks,
                                     MAP_INDICATORS[indicator], formatter(indicator), selected, height_px=height,
-                                    interactive=move)
+                                    interactive=move, levels=levels, crowded=(crowded := []))
     if not move:
         # a still map lets a vertical swipe scroll the page (deck.gl sets touch-action:none on its event root)
         st.html(STILL_CSS)
     kwargs = {"on_select": on_select, "selection_mode": "single-object"} if on_select else {}
     st.pydeck_chart(deck, height=height, key=key, **kwargs)
     ui.legend(legend)
+    if crowded:   # names that would overlap on the map: numbers on the map, the names here
+        st.caption("图上数字：" + md("；".join(f"{n} {name}" for n, name in crowded)))
     missing = [label(u) for u in units if u["code"] not in {f["properties"]["code"] for f in geo["features"]}]
     if missing:
         st.caption("地图上没有（无边界或经纬度）：" + md("、".join(missing[:20])) + ("等" if len(missing) > 20 else ""))
@@ -98,3 +103,11 @@ def select_into(map_key: str, unit_key: str) -> Callable[[], None]:
             st.session_state[unit_key] = code
 
     return callback
+
+
+def colour_note(indicator: str) -> str:
+    """How the map is coloured, for its 口径 line."""
+    if indicator in M.INDICATORS:
+        return (f"颜色为{MAP_INDICATORS[indicator]}的预警等级（按默认预警线）：红色为{W.LEVEL_NAMES[W.RED]}，"
+                f"黄色为{W.LEVEL_NAMES[W.YELLOW]}，绿色为正常，灰色为无数据")
+    return f"颜色按{MAP_INDICATORS[indicator]}等距分5级，灰色为无数据"

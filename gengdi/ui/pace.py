@@ -45,7 +45,7 @@ def task_section(ctx, s: Mapping[str, Any], indicator: str, key: str) -> None:
         + "；进度差 = 任务完成率 − 时间进度" + (f"，落后超过{tol * 100:g}个百分点为滞后" if tol else "，为负即滞后")
         + "；预计年底" + (f"{T.method_note(fig)}" if fig else "")
         + "（有上年清单的按上年同期进度，没有的按时间进度线性推算，不超过清单总量）；还需每月 = 剩余任务 ÷ 剩余月数。"
-        f"{ctx.whole}为有任务单位之和。")
+        f"{ctx.whole}为有任务的{ctx.noun}之和。")
 
 
 _SIM_KEYS = {"projects_rate": "sim_p", "unsupplied_rate": "sim_us", "idle_rate": "sim_id"}
