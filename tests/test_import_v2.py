@@ -90,6 +90,28 @@ def test_update_mode_changes_only_its_rows(tmp_path):
     assert rec["mode"] == "update" and rec["by"] == "测试员" and rec["time"].endswith("+08:00")
 
 
+def test_dry_run_effect_is_computed_on_a_discarded_copy(tmp_path):
+    from gengdi import effect
+    from gengdi.store import fingerprints
+
+    d = demo_copy(tmp_path)
+    data, _ = three_changed(d)
+    files = {p.relative_to(d): p.stat().st_mtime_ns for p in d.rglob("*") if p.is_file()}
+    prints = fingerprints(d)
+    after = effect.staged_summaries(d, [("中站区.xlsx", data)], "replace", SEPT, {ZHONGZHAN})
+    assert versions.current_id(d) == versions.BASE and fingerprints(d) == prints
+    assert {p.relative_to(d): p.stat().st_mtime_ns for p in d.rglob("*") if p.is_file()} == files
+    before = build_summary(Database(d), "410800", SEPT)
+    # replace with the three rows only: 3/3 guaranteed → 100.00%, and 中站区 moves up one place
+    assert effect.lines(before, after["410800"], [ZHONGZHAN]) == ["中站区：重点项目用地保障率 83.72%→100.00%，综合排名 第11→第10"]
+    after = effect.staged_summaries(d, [("中站区.xlsx", data)], "update", SEPT, {ZHONGZHAN})
+    assert effect.lines(before, after["410800"], [ZHONGZHAN])[0].startswith("中站区：重点项目用地保障率 83.72%→90.70%")
+    job = import_job.start(d, [("中站区.xlsx", data)], mode="update", dry_run=True, effect_as_of=SEPT.isoformat())
+    s = import_job.wait(job, timeout=120)
+    assert s.state == "done" and set(s.result.effect_after) == {"410800"} and s.result.version is None
+    assert versions.current_id(d) == versions.BASE
+
+
 def test_update_mode_refuses_a_number_of_another_unit(tmp_path):
     d = demo_copy(tmp_path)
     p = zhongzhan_2024(d).head(1).copy()
@@ -217,6 +239,10 @@ def test_page_shows_the_deletion_block_and_needs_the_confirmation(tmp_path, monk
     at = _settle(at)
     assert "将删除" not in " ".join(h.proto.body for h in at.get("html"))
     assert not at.button(key="confirm_import").disabled
+    # the effect after the dry run, before anything is stored (36/43 → 39/43 by hand)
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert "确认导入后对指标的影响（预计）" in body and "中站区：重点项目用地保障率 83.72%→90.70%" in body
+    assert versions.current_id(d) == versions.BASE
     at.button(key="confirm_import").click().run()
     at = _settle(at)
     assert versions.current_id(d) != versions.BASE
