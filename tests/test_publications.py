@@ -40,7 +40,7 @@ def changing_import(d: Path, n: int = 6, pending: int = 0) -> str:
     """修武县's 2024 project list replaced: n guaranteed in September, ``pending`` not yet."""
     rows = [PROJ_H] + [[f"PUB-{i}", f"补录项目{i}", "410821", "省重点", 2024, 10, "2024-09-10" if i < n else ""]
                        for i in range(n + pending)]
-    r = import_files(d, [("修武县补录.csv", csv(rows))])
+    r = import_files(d, [("修武县补录.csv", csv(rows))], confirm_deletions=True)   # the complete list
     assert r.ok and r.version, [p.message for p in r.problems]
     return r.version
 
@@ -131,7 +131,7 @@ def test_completeness_gate(tiny_store):
         P.publish(tiny_store, tiny, june, require_complete=True)
     assert "甲县" in str(e.value) and "乙区" in str(e.value) and "丙县" in str(e.value)
     rows = [PROJ_H, ["T-1", "测试项目", "990101", "省重点", 2023, 5, "2023-06-20"]]
-    assert import_files(tiny_store, [("甲县.csv", csv(rows))]).ok
+    assert import_files(tiny_store, [("甲县.csv", csv(rows))], mode="update").version
     with pytest.raises(P.PublishRefused) as e:
         P.publish(tiny_store, tiny, june, require_complete=True)
     assert "甲县" not in str(e.value) and "乙区、丙县" in str(e.value)

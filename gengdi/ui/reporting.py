@@ -33,14 +33,7 @@ def frame(ctx: Context) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _frame(data_dir: str, key: str, scope, year: int, month: int) -> pd.DataFrame:
     """(cached per store version: an import or a rollback changes ``key``)"""
-    areas = data.areas(data_dir, key)
-    units = areas[areas["level"] == "unit"]
-    if scope.level == "city":
-        units = units[units["city"] == scope.code]
-    elif scope.level == "province":
-        units = units[units["province"] == scope.code]
-    cities = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
-    units = units.assign(city_name=[cities.get(c, "") for c in units["city"]]).sort_values(["city", "code"])
+    units = R.scope_units(data.areas(data_dir, key), scope)
     return R.status(data_dir, units, year, month)
 
 
