@@ -174,7 +174,7 @@ def list_downloads(rows: Callable[[], pd.DataFrame], stem: str, title: str, key:
     built when the button is clicked (``rows`` fetches the list then). A long list (``total`` rows) gets a
     note that the file takes a few seconds (the button shows its own spinner meanwhile)."""
     if total is not None and total >= LARGE_LIST:
-        st.caption(f"完整清单共 {total:,} 行，点击下载后需要数秒生成文件（约每 10 万行 5 秒），请稍候；CSV 生成更快。")
+        st.caption(f"完整清单共 {total:,} 行，点击下载后生成文件需要一些时间（每 10 万行约 10–20 秒），请稍候；CSV 生成更快。")
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("下载 Excel（.xlsx）", lambda: export.table_workbook(rows(), title, note, formats), f"{stem}.xlsx",
