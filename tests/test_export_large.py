@@ -60,3 +60,19 @@ def test_empty_list_still_has_title_and_header():
     ws = wb.active
     assert ws.cell(1, 1).value == "焦作市2024年重点项目清单" and ws.cell(2, 2).value == "地块编号"
     assert ws.max_row == 2
+
+
+def test_long_list_gets_a_note_before_the_download():
+    from streamlit.testing.v1 import AppTest
+
+    def page(total):
+        import pandas as pd
+
+        from gengdi.ui.components import list_downloads
+
+        list_downloads(lambda: pd.DataFrame({"a": [1]}), "清单", "清单", key="dl", total=total)
+
+    long = AppTest.from_function(page, args=(150_000,)).run()
+    assert not long.exception and any("完整清单共 150,000 行" in c.value for c in long.caption)
+    short = AppTest.from_function(page, args=(500,)).run()
+    assert not short.exception and not any("完整清单共" in c.value for c in short.caption)
