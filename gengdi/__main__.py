@@ -315,7 +315,12 @@ def cmd_notice(args: argparse.Namespace) -> int:
         prev = build_summary(db, scope, M.previous_month_end(as_of), by=args.by)   # the same settings
         cities = demo_cities(read_meta(path))
         demo = s["city"]["code"] in cities or (s.get("scope") is not None and bool(cities))
-        n = build_notice(s, prev, demo=demo)
+        from .queries import areas
+        from .reporting import missing
+        from .scope import Scope
+
+        place = scope if isinstance(scope, Scope) else Scope("city", s["city"]["code"], s["city"]["name"])
+        n = build_notice(s, prev, demo=demo, missing=missing(path, areas(db), place, as_of))
         out.write_bytes(notice_pdf(n) if out.suffix.lower() == ".pdf" else notice_docx(n))
     except (NoData, FontMissing) as e:
         raise CliError(str(e)) from None

@@ -29,3 +29,44 @@ def lines(before: dict, after: dict, codes: Iterable[str]) -> list[str]:
         if parts:
             out.append(f"{b['name']}：" + "，".join(parts))
     return out
+
+
+def staged_summaries(data_dir, files, mode: str, as_of, unit_codes: Iterable[str], limit: int = 20) -> dict[str, dict]:
+    """The summaries (default settings, at ``as_of``) of the cities holding ``unit_codes`` AS THEY WOULD BE
+    after importing ``files`` — computed on a hard-linked copy of the store that is thrown away (the import
+    writes new files and never into existing ones), so a dry run can show the effect before anything is
+    stored. Compare with the summaries of the store in force by :func:`lines`."""
+    import datetime as dt
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from . import queries as Q
+    from .db import Database
+    from .ingest import import_files
+    from .ranking import RankSettings
+    from .scope import Scope
+    from .summary import build_summary
+
+    codes = set(unit_codes)
+    if not codes:
+        return {}
+    as_of = dt.date.fromisoformat(str(as_of))
+    with tempfile.TemporaryDirectory(prefix="gengdi-effect-") as tmp:
+        copy = Path(tmp) / "store"
+        try:
+            subprocess.run(["cp", "-al", str(data_dir), str(copy)], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError):
+            shutil.copytree(data_dir, copy)
+        r = import_files(copy, files, dry_run=False, mode=mode, confirm_deletions=True, by="预览")
+        if not (r.ok and r.version):
+            return {}
+        db = Database(copy)
+        areas = Q.areas(db)
+        units = areas[(areas["level"] == "unit") & areas["code"].isin(codes)]
+        cities = areas[areas["level"] == "city"]
+        names = dict(zip(cities["code"], cities["name"]))
+        return {city: build_summary(db, Scope("city", city, names.get(city, city)), as_of,
+                                    settings=RankSettings.make(), by="unit")
+                for city in sorted(set(units["city"].dropna()))[:limit]}

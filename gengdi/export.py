@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -184,30 +188,80 @@ def ranking_workbook(summary: Mapping[str, Any], thresholds=None, note: str | No
 
 def table_workbook(df: pd.DataFrame, title: str, note: str | None = None,
                    formats: Mapping[str, str] | None = None) -> bytes:
-    """A list (projects, parcels) as .xlsx with a title, header, formats, footnote and frozen header."""
+    """A list (projects, parcels) as .xlsx with a title, header, formats, footnote and frozen header.
+
+    Written by XlsxWriter in constant-memory mode (rows streamed to disk in order), so a national list of
+    150,000 parcels takes seconds, not the ~45 s openpyxl needed. The rules of :func:`put` hold: every text
+    cell is written as a string (``write_string``: never a formula), numbers with a format hold the value
+    rounded by fmt's one rule to what the format shows."""
     formats = dict(formats or {})
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "清单"
-    headers = list(df.columns)
-    _title(ws, title, max(1, len(headers)))
-    _header(ws, headers, 2)
-    for i, rec in enumerate(df.itertuples(index=False), start=3):
-        for j, value in enumerate(rec, start=1):
-            if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            c = put(ws, i, j, value)
-            c.border = BORDER
-            f = formats.get(headers[j - 1])
-            if f and value is not None:
-                c.number_format = f
-    if note:
-        put(ws, len(df) + 4, 1, note)
-    ws.freeze_panes = "A3"
-    _fit_columns(ws, 2)
-    return _bytes(wb)
+    headers = [str(h) for h in df.columns]
+    ncols = max(1, len(headers))
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="gengdi-xlsx-") as tmp:
+        wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "tmpdir": tmp, "in_memory": False,
+                                       "strings_to_formulas": False, "strings_to_urls": False,
+                                       "strings_to_numbers": False})
+        ws = wb.add_worksheet("清单")
+        border = {"border": 1, "border_color": "#C9D1CB"}
+        plain = wb.add_format(border)
+        head = wb.add_format({**border, "bold": True, "bg_color": "#E8EFE6", "align": "center",
+                              "valign": "vcenter", "text_wrap": True})
+        number_formats = {h: wb.add_format({**border, "num_format": formats[h]}) for h in headers if h in formats}
+        decimals = {h: _decimals(formats[h]) for h in number_formats}
+        widths = _list_widths(df, headers)
+        for j, w in enumerate(widths):
+            ws.set_column(j, j, w)
+        ws.freeze_panes(2, 0)
+        ws.merge_range(0, 0, 0, ncols - 1, "", wb.add_format({"bold": True, "font_size": 14}))
+        ws.write_string(0, 0, str(title), wb.add_format({"bold": True, "font_size": 14}))
+        for j, h in enumerate(headers):
+            ws.write_string(1, j, h, head)
+        columns = [df.iloc[:, j].tolist() for j in range(len(headers))]
+        for i in range(len(df)):
+            r = i + 2
+            for j, h in enumerate(headers):
+                value = columns[j][i]
+                if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+                    ws.write_blank(r, j, None, plain)
+                elif isinstance(value, str):
+                    ws.write_string(r, j, value, plain)
+                elif isinstance(value, (bool, np.bool_)):
+                    ws.write_boolean(r, j, bool(value), plain)
+                elif isinstance(value, (int, float, np.integer, np.floating)):
+                    if h in decimals:
+                        ws.write_number(r, j, fmt.cell_value(float(value), decimals[h]), number_formats[h])
+                    else:
+                        ws.write_number(r, j, value, plain)
+                else:                                  # a date or anything else: its text
+                    ws.write_string(r, j, str(value), plain)
+        if note:
+            ws.write_string(len(df) + 3, 0, str(note))
+        wb.close()
+    return buf.getvalue()
+
+
+def _decimals(number_format: str) -> int:
+    """How many decimals a number format shows ("#,##0.00" → 2, "0.00%" → 4 as a fraction, "0" → 0)."""
+    m = re.search(r"\.(0+)", number_format)
+    return (len(m.group(1)) if m else 0) + (2 if number_format.rstrip().endswith("%") else 0)
+
+
+def _list_widths(df: pd.DataFrame, headers: Sequence[str]) -> list[int]:
+    """Column widths fitted to the header and the widest value (capped at 40), as in _fit_columns."""
+    out = []
+    for j, h in enumerate(headers):
+        w = max(6, _width(h))
+        col = df.iloc[:, j]
+        if len(col):
+            if col.dtype == object or pd.api.types.is_string_dtype(col):
+                texts = col.dropna().astype(str).unique()
+                if len(texts):
+                    w = max(w, max(fmt.display_width(t) for t in texts) + 2)
+            else:
+                w = max(w, 10)
+        out.append(min(w, 40))
+    return out
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

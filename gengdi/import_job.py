@@ -71,8 +71,9 @@ def _sweep() -> None:
 
 
 def start(data_dir: str | Path, files: list[tuple[str, bytes]], mode: str = "replace", dry_run: bool = True,
-          confirm_deletions: bool = False, by: str = "命令行") -> str:
-    """Start a job; returns its id at once."""
+          confirm_deletions: bool = False, by: str = "命令行", effect_as_of: str | None = None) -> str:
+    """Start a job; returns its id at once. A dry run with ``effect_as_of`` (an ISO date) also works out
+    the summaries of the touched cities as they would be after the import (``result.effect_after``)."""
     ROOT.mkdir(parents=True, exist_ok=True)
     _sweep()
     job = uuid.uuid4().hex[:16]
@@ -84,7 +85,7 @@ def start(data_dir: str | Path, files: list[tuple[str, bytes]], mode: str = "rep
         f.write_bytes(data)
         names.append([name, f.name])
     _write_json(folder / "job.json", {"data_dir": str(data_dir), "files": names, "mode": mode, "dry_run": dry_run,
-                                      "confirm_deletions": confirm_deletions, "by": by,
+                                      "confirm_deletions": confirm_deletions, "by": by, "effect_as_of": effect_as_of,
                                       "memory_mb": memory_limit_mb(), "started": time.time()})
     _write_json(folder / "progress.json", {"step": STEPS[0], "fraction": 0.0})
     env = {**os.environ, **sandbox.LEAN, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent),
@@ -194,6 +195,12 @@ def main(folder: Path) -> int:
 
         out = import_files(meta["data_dir"], files, dry_run=meta["dry_run"], mode=meta["mode"],
                            confirm_deletions=meta["confirm_deletions"], by=meta["by"], progress=progress)
+        if meta["dry_run"] and meta.get("effect_as_of") and out.ok and out.changed:
+            from .effect import staged_summaries
+
+            progress("估算对指标的影响", 0.9)
+            out.effect_after = staged_summaries(meta["data_dir"], files, meta["mode"], meta["effect_as_of"],
+                                                {c.code for c in out.changes if c.changed and c.table != "区划"})
     except MemoryError:
         out = too_big_message(meta["memory_mb"])
     except Exception as e:   # noqa: BLE001 - the page shows a sentence, the log keeps the detail

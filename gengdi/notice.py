@@ -106,10 +106,12 @@ def _settings(s: Mapping[str, Any]) -> tuple:
     return (s.get("categories"), s.get("weights"), (s.get("scope") or {}).get("by"), s["city"]["code"])
 
 
-def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None, demo: bool = False) -> Notice:
+def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None, demo: bool = False,
+                 missing: list[str] | None = None) -> Notice:
     """The notice for the summary ``s`` (``prev``: the previous month's, for the changes — computed
     with the same settings, or MixedSettings is raised). At any scope: it names what it covers
-    (全市/全省/全国) and what it ranks (县区/城市/省份)."""
+    (全市/全省/全国) and what it ranks (县区/城市/省份). ``missing``: the county-level units that had not
+    reported for the month (:func:`gengdi.reporting.missing`), listed in a closing paragraph."""
     if _settings(s) != _settings(prev):
         raise MixedSettings("本月与上月的汇总口径（类别、权重或范围）不同，不能比较")
     as_of = dt.date.fromisoformat(s["as_of"])
@@ -163,6 +165,14 @@ def build_notice(s: Mapping[str, Any], prev: Mapping[str, Any], thresholds=None,
     task_text = _task_paragraph(s, w.whole)
     if task_text:
         paragraphs.append(("七、年度任务与时间进度", task_text))
+    if missing is not None:
+        from .reporting import missing_message
+
+        head = f"{'八' if task_text else '七'}、报送情况"
+        if missing:
+            paragraphs.append((head, missing_message(list(missing), as_of) + "。请未报送的单位尽快报送台账。"))
+        else:
+            paragraphs.append((head, f"{fmt.month_label(as_of)}{w.whole}各县级单位均已报送台账。"))
 
     headers = ["排名", w.noun, *M.SHORT_NAMES.values(), "综合得分", "较上月"]
     rows, levels = [], []

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from . import fmt
+from . import clock, fmt
 from .notice import FILL, Notice, _font
 
 MM_PER_PT = 25.4 / 72
@@ -86,8 +86,8 @@ def bottom_three(n: Notice) -> set[int]:
 
 def _date_text(pub: Mapping[str, Any] | None) -> str:
     if pub:
-        return fmt.date_label(dt.datetime.fromisoformat(pub["published_at"]).date())
-    return fmt.date_label(dt.date.today())
+        return fmt.date_label(clock.parse(pub["published_at"]).date())
+    return fmt.date_label(clock.today())   # 成文日期 is the bureau's date, not the server's (UTC in Docker)
 
 
 def _qr_png(link: str) -> bytes:

@@ -197,38 +197,17 @@ def pinned_summaries(data_dir: Path | str, pub: Mapping[str, Any]) -> tuple[dict
 
 # ---------------------------------------------------------------------------- completeness
 def missing_reports(data_dir: Path | str, a, scope: Scope, as_of: dt.date) -> list[str]:
-    """The county-level units of the scope that have not reported for the month: no import that
-    changed them since the month ended (the generated 示例数据 counts as reported). Names with
-    their city where the scope holds more than one city (names repeat across China).
-    ``a``: the hierarchy (:func:`gengdi.queries.areas`)."""
-    from .ingest import demo_cities, last_imports
-    from .store import read_meta
+    """The county-level units of the scope that have not reported for the month — the one definition of
+    :mod:`gengdi.reporting`. ``a``: the hierarchy (:func:`gengdi.queries.areas`)."""
+    from .reporting import missing
 
-    units = a[a["level"] == "unit"]
-    if scope.level == "city":
-        units = units[units["city"] == scope.code]
-    elif scope.level == "province":
-        units = units[units["province"] == scope.code]
-    demo = set(demo_cities(read_meta(Path(data_dir))))
-    month_end = M.month_end(as_of.year, as_of.month)
-    since = dt.datetime.combine(month_end + dt.timedelta(days=1), dt.time(), tzinfo=clock.zone())
-    times = last_imports(data_dir)
-    city_names = dict(zip(a.loc[a["level"] == "city", "code"], a.loc[a["level"] == "city", "name"]))
-    many = units["city"].nunique() > 1
-    out = []
-    for u in units.itertuples():
-        if u.city in demo:
-            continue
-        t = times.get(u.code)
-        if t is None or clock.parse(t) < since:
-            out.append(f"{city_names.get(u.city, '')}{u.name}" if many else u.name)
-    return out
+    return missing(data_dir, a, scope, as_of)
 
 
 def missing_message(names: list[str], as_of: dt.date, most: int = 30) -> str:
-    more = f"等{len(names)}个单位" if len(names) > most else f"共{len(names)}个单位"
-    return (f"{fmt.month_label(as_of)}尚未报送：{'、'.join(names[:most])}（{more}；"
-            f"以{fmt.month_label(as_of)}结束后导入的台账为准）")
+    from .reporting import missing_message as message
+
+    return message(names, as_of, most)
 
 
 # ---------------------------------------------------------------------------- publish
@@ -327,7 +306,10 @@ def publish(data_dir: Path | str, scope: Scope, as_of: dt.date, *, by: str | Non
             "kind": "更正" if same else "通报", "corrects": same[0]["id"] if same else None,
             "published_by": who or "未署名", "published_at": now.isoformat(timespec="seconds"),
         })
-        notice = build_notice(s, prev, th, demo=s["city"]["code"] in demo_cities(read_meta(data_dir)))
+        from .queries import areas as _areas
+
+        notice = build_notice(s, prev, th, demo=s["city"]["code"] in demo_cities(read_meta(data_dir)),
+                              missing=missing_reports(data_dir, _areas(db), scope, as_of))
         if same:
             notice.title += "（更正）"
         pub["title"] = notice.title

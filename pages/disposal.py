@@ -83,4 +83,4 @@ else:
     ui.list_downloads(lambda: data.parcel_rows_all(*query)[0], f"{ctx.city_name}{ctx.year}年处置任务地块_截至{ctx.as_of.isoformat()}",
                       f"{ctx.city_name}{ctx.year}年批而未供和闲置土地处置任务地块（截至{ctx.as_of_label}）",
                       key="disp_list_dl", note=f"口径：{base_text}；处置日期不晚于截至日的计为已处置。",
-                      formats={"面积(亩)": "#,##0.00", "处置面积(亩)": "#,##0.00"})
+                      formats={"面积(亩)": "#,##0.00", "处置面积(亩)": "#,##0.00"}, total=total)

@@ -58,4 +58,4 @@ else:
                  column_config={"用地面积(亩)": st.column_config.NumberColumn(format="%.2f")})
     ui.list_downloads(lambda: data.project_rows_all(*query)[0], f"{ctx.city_name}{ctx.year}年重点项目清单_截至{ctx.as_of.isoformat()}",
                       f"{ctx.city_name}{ctx.year}年重点项目用地保障清单（截至{ctx.as_of_label}）", key="proj_list_dl",
-                      note="口径：用地保障日期不晚于截至日的为已保障。", formats={"用地面积(亩)": "#,##0.00"})
+                      note="口径：用地保障日期不晚于截至日的为已保障。", formats={"用地面积(亩)": "#,##0.00"}, total=total)

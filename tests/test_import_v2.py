@@ -90,6 +90,28 @@ def test_update_mode_changes_only_its_rows(tmp_path):
     assert rec["mode"] == "update" and rec["by"] == "测试员" and rec["time"].endswith("+08:00")
 
 
+def test_dry_run_effect_is_computed_on_a_discarded_copy(tmp_path):
+    from gengdi import effect
+    from gengdi.store import fingerprints
+
+    d = demo_copy(tmp_path)
+    data, _ = three_changed(d)
+    files = {p.relative_to(d): p.stat().st_mtime_ns for p in d.rglob("*") if p.is_file()}
+    prints = fingerprints(d)
+    after = effect.staged_summaries(d, [("中站区.xlsx", data)], "replace", SEPT, {ZHONGZHAN})
+    assert versions.current_id(d) == versions.BASE and fingerprints(d) == prints
+    assert {p.relative_to(d): p.stat().st_mtime_ns for p in d.rglob("*") if p.is_file()} == files
+    before = build_summary(Database(d), "410800", SEPT)
+    # replace with the three rows only: 3/3 guaranteed → 100.00%, and 中站区 moves up one place
+    assert effect.lines(before, after["410800"], [ZHONGZHAN]) == ["中站区：重点项目用地保障率 83.72%→100.00%，综合排名 第11→第10"]
+    after = effect.staged_summaries(d, [("中站区.xlsx", data)], "update", SEPT, {ZHONGZHAN})
+    assert effect.lines(before, after["410800"], [ZHONGZHAN])[0].startswith("中站区：重点项目用地保障率 83.72%→90.70%")
+    job = import_job.start(d, [("中站区.xlsx", data)], mode="update", dry_run=True, effect_as_of=SEPT.isoformat())
+    s = import_job.wait(job, timeout=120)
+    assert s.state == "done" and set(s.result.effect_after) == {"410800"} and s.result.version is None
+    assert versions.current_id(d) == versions.BASE
+
+
 def test_update_mode_refuses_a_number_of_another_unit(tmp_path):
     d = demo_copy(tmp_path)
     p = zhongzhan_2024(d).head(1).copy()
@@ -217,6 +239,10 @@ def test_page_shows_the_deletion_block_and_needs_the_confirmation(tmp_path, monk
     at = _settle(at)
     assert "将删除" not in " ".join(h.proto.body for h in at.get("html"))
     assert not at.button(key="confirm_import").disabled
+    # the effect after the dry run, before anything is stored (36/43 → 39/43 by hand)
+    body = " ".join(h.proto.body for h in at.get("html"))
+    assert "确认导入后对指标的影响（预计）" in body and "中站区：重点项目用地保障率 83.72%→90.70%" in body
+    assert versions.current_id(d) == versions.BASE
     at.button(key="confirm_import").click().run()
     at = _settle(at)
     assert versions.current_id(d) != versions.BASE
@@ -286,8 +312,14 @@ def test_report_status_lists_units_with_and_without_an_import(tmp_path, monkeypa
     assert list(st.loc[st["reported"], "name"]) == ["中站区"]
     assert st.loc[st["reported"], "by"].item() == "张三" and st.loc[st["reported"], "files"].item() == "中站区.xlsx"
     assert len(st) == 11 and (~st["reported"]).sum() == 10
+    # one definition: reported for a month = an import that changed the unit on or after the month began
+    # (China time): the September import also counts for August (its ledger carries August's dates),
+    # not for October
     prev = (now.replace(day=1) - dt.timedelta(days=1))
-    assert not reporting.status(d, units, prev.year, prev.month)["reported"].any()
+    assert list(reporting.status(d, units, prev.year, prev.month).query("reported")["name"]) == ["中站区"]
+    assert not reporting.status(d, units, 2024, 10)["reported"].any()
+    # the import was made on 2024-09-01 00:30 China time = 31 August in UTC: it still counts for September
+    assert reporting.reports(d, 2024, 9) and not reporting.reports(d, 2024, 10)
     assert r.version
     # on the page (the view's month is the import's month): names for everyone
     monkeypatch.setenv("GENGDI_DATA", str(d))
@@ -296,7 +328,7 @@ def test_report_status_lists_units_with_and_without_an_import(tmp_path, monkeypa
     at.query_params["month"] = "2024年8月"
     at.run()
     assert not at.exception
-    assert any("2024年8月报送情况：已报送 0 个，未报送 11 个" in e.label for e in at.expander)
+    assert any("2024年8月报送情况：已报送 1 个，未报送 10 个" in e.label for e in at.expander)
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
     at.query_params["month"] = "2024年9月"
     at.run()
@@ -321,3 +353,42 @@ def test_open_page_says_data_updated_after_an_import(tmp_path, monkeypatch):
     assert freshness.stale(str(d), drawn)
     at.run()   # a rerun draws the new figures: nothing stale any more
     assert not freshness.stale(str(d), at.session_state["_gengdi_context"].fingerprints)
+
+
+def test_one_definition_of_reported_for_block_gate_and_notice(tmp_path, monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    from gengdi import clock, reporting
+    from gengdi import publications as P
+    from gengdi.notice import build_notice
+    from gengdi.queries import areas
+    from gengdi.scope import Scope
+
+    d = demo_copy(tmp_path)
+    units = load_tables(d, {})["units"]
+    units = units[units["level"] == "县级"]
+    st = reporting.status(d, units, 2024, 9)          # the generated 示例数据 counts as reported
+    assert st["reported"].all() and set(st["files"]) == {"示例数据"}
+    data, _ = three_changed(d)
+    monkeypatch.setattr(clock, "stamp", lambda: dt.datetime(2024, 10, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")).isoformat())
+    assert import_files(d, [("中站区.xlsx", data)], mode="update", by="张三").version   # 焦作 is real data now
+    city = Scope("city", "410800", "焦作市")
+    db = Database(d)
+    missing = reporting.missing(d, areas(db), city, SEPT)
+    assert len(missing) == 10 and "中站区" not in missing and "解放区" in missing
+    assert P.missing_reports(d, areas(db), city, SEPT) == missing            # the publish gate: the same list
+    st = reporting.status(d, units, 2024, 9)                                  # the block: the same units
+    assert sorted(st.loc[~st["reported"], "name"]) == sorted(missing)
+    with pytest.raises(P.PublishRefused) as e:
+        P.publish(d, city, SEPT, require_complete=True)
+    assert reporting.missing_message(missing, SEPT) in str(e.value)
+    # the notice lists them in its closing paragraph
+    s, prev = build_summary(db, city, SEPT), build_summary(db, city, dt.date(2024, 8, 31))
+    n = build_notice(s, prev, missing=missing)
+    head, text = n.paragraphs[-1]
+    assert head.endswith("、报送情况") and text.startswith("2024年9月尚未报送：") and "解放区" in text
+    assert "中站区" not in text and "共10个单位" in text
+    nov = reporting.missing(d, areas(db), city, dt.date(2024, 11, 30))       # nothing since 1 November
+    assert len(nov) == 11
+    _, text = build_notice(s, prev, missing=[]).paragraphs[-1]
+    assert text == "2024年9月全市各县级单位均已报送台账。"

@@ -40,7 +40,7 @@ def changing_import(d: Path, n: int = 6, pending: int = 0) -> str:
     """修武县's 2024 project list replaced: n guaranteed in September, ``pending`` not yet."""
     rows = [PROJ_H] + [[f"PUB-{i}", f"补录项目{i}", "410821", "省重点", 2024, 10, "2024-09-10" if i < n else ""]
                        for i in range(n + pending)]
-    r = import_files(d, [("修武县补录.csv", csv(rows))], confirm_deletions=True)   # the whole list, replaced
+    r = import_files(d, [("修武县补录.csv", csv(rows))], confirm_deletions=True)   # the complete list
     assert r.ok and r.version, [p.message for p in r.problems]
     return r.version
 

@@ -90,6 +90,7 @@ class Result:
     rows: list[RowChange] = field(default_factory=list)
     rows_truncated: bool = False
     needs_confirmation: bool = False   # replace mode would delete rows and the deletion was not confirmed
+    effect_after: dict | None = None    # dry run in a job: city → summary as it would be after the import
 
     @property
     def changed(self) -> bool:

@@ -171,9 +171,12 @@ def ranking_table(units: Sequence[Mapping], thresholds=None, indicators: Sequenc
 
 
 def list_downloads(rows: Callable[[], pd.DataFrame], stem: str, title: str, key: str, note: str | None = None,
-                   formats: Mapping[str, str] | None = None) -> None:
+                   formats: Mapping[str, str] | None = None, total: int | None = None) -> None:
     """The whole list as Excel (title, formats, footnote, frozen header) and as CSV (UTF-8 with BOM),
-    built when the button is clicked (``rows`` fetches the list then)."""
+    built when the button is clicked (``rows`` fetches the list then). A long list (``total`` rows) gets a
+    note that the file takes a few seconds (the button shows its own spinner meanwhile)."""
+    if total is not None and total >= LARGE_LIST:
+        st.caption(f"完整清单共 {total:,} 行，点击下载后生成文件需要一些时间（每 10 万行约 10–20 秒），请稍候；CSV 生成更快。")
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("下载 Excel（.xlsx）", lambda: export.table_workbook(rows(), title, note, formats), f"{stem}.xlsx",
@@ -184,6 +187,7 @@ def list_downloads(rows: Callable[[], pd.DataFrame], stem: str, title: str, key:
                            icon=":material/download:")
 
 
+LARGE_LIST = 20_000  # rows from which a download gets the "takes a few seconds" note
 LIST_ROWS = 1000  # rows of a list handed to the browser; the downloads hold them all
 
 

@@ -92,7 +92,7 @@ def check(files: list[tuple[str, bytes]], mode: str):
     if key not in jobs:
         st.session_state.pop(DONE, None)
         jobs.clear()
-        jobs[key] = import_job.start(d, files, mode=mode, dry_run=True, by=who())
+        jobs[key] = import_job.start(d, files, mode=mode, dry_run=True, by=who(), effect_as_of=_as_of())
     s = import_job.status(jobs[key])
     if s.state == "running":
         _progress(jobs[key], "正在检查")
@@ -127,6 +127,11 @@ def report(result, key: str) -> None:
     text += f"，删除 {n['删除']:,} 行" if n["删除"] else "，不删除任何行"
     text += f"；{len(changed)} 个（表、单位、年度）有变化，{len(changes) - len(changed)} 个不变。"
     (st.warning if n["删除"] else st.success)(text, icon=":material/warning:" if n["删除"] else ":material/check_circle:")
+    moved = effect_preview(result)
+    if moved:   # unit names are hostile text: escaped HTML, never markdown
+        st.html('<div style="font-size:0.92rem;margin:0 0 8px 0"><b>确认导入后对指标的影响（预计）</b>（'
+                + html.escape(moved[0]) + '）<ul style="margin:2px 0 0 0">'
+                + "".join(f"<li>{html.escape(x)}</li>" for x in moved[1:]) + "</ul></div>")
     if result.deletions:
         deletion_block(result)
     with st.expander("各单位、年度的变化行数", expanded=not result.deletions and len(changed) <= 12):
@@ -201,6 +206,33 @@ def _remember_before(result) -> None:
         st.session_state.pop(EFFECT, None)
         return
     st.session_state[EFFECT] = (ctx.as_of, _city_summaries(codes, ctx.as_of), sorted(codes))
+
+
+def _as_of() -> str | None:
+    from .context import _KEY
+
+    ctx = st.session_state.get(_KEY)
+    return ctx.as_of.isoformat() if ctx is not None else None
+
+
+def effect_preview(result) -> list[str]:
+    """The dry run's effect in indicator terms: the store in force against the staged summaries the check
+    worked out (nothing stored). Same sentences as after the import."""
+    from .. import effect
+
+    after = getattr(result, "effect_after", None)
+    as_of = _as_of()
+    if not after or as_of is None:
+        return []
+    import datetime as dt
+
+    as_of = dt.date.fromisoformat(as_of)
+    codes = sorted({c.code for c in result.changes if c.changed and c.table != "区划"})
+    before = _city_summaries(set(codes), as_of)
+    out = []
+    for city, s in after.items():
+        out += effect.lines(before.get(city, {}), s, codes)
+    return [f"截至{as_of:%Y-%m-%d}，默认权重"] + out if out else []
 
 
 def effect_after() -> list[str]:

@@ -16,7 +16,11 @@ def builder(ctx: Context, s: dict, thresholds, settings) -> Callable[[], Notice]
     """What builds this view's notice (the previous month's summary is read now, in the run, with
     the same settings as this month's: categories, weights, participating places)."""
     prev = ctx.previous_summary(settings)
-    return lambda: build_notice(s, prev, thresholds, demo=ctx.demo)
+    from .. import reporting
+    from . import data
+
+    return lambda: build_notice(s, prev, thresholds, demo=ctx.demo, missing=reporting.missing(
+        ctx.data_dir, data.areas(ctx.data_dir, ctx.key()), ctx.scope, ctx.as_of))
 
 
 def pdf_button(notice: Callable[[], Notice], filename: str) -> None:

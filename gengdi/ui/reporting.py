@@ -27,14 +27,7 @@ def frame(ctx: Context) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _frame(data_dir: str, key: str, scope, year: int, month: int) -> pd.DataFrame:
     """(cached per store version: an import or a rollback changes ``key``)"""
-    areas = data.areas(data_dir, key)
-    units = areas[areas["level"] == "unit"]
-    if scope.level == "city":
-        units = units[units["city"] == scope.code]
-    elif scope.level == "province":
-        units = units[units["province"] == scope.code]
-    cities = dict(zip(areas.loc[areas["level"] == "city", "code"], areas.loc[areas["level"] == "city", "name"]))
-    units = units.assign(city_name=[cities.get(c, "") for c in units["city"]]).sort_values(["city", "code"])
+    units = R.scope_units(data.areas(data_dir, key), scope)
     return R.status(data_dir, units, year, month)
 
 
@@ -82,4 +75,4 @@ def block(ctx: Context | None = None, expanded: bool = False) -> None:
                     f"{html.escape(shown)}</div>")
         if p["done"] and is_admin():
             st.dataframe(p["detail"], hide_index=True, width="stretch", key="report_detail")
-        st.caption("报送 = 本月有一次导入改动了该单位的数据（时间为北京时间）；内容与库中完全相同的导入不新建版本，不计入。")
+        st.caption(R.RULE)
