@@ -16,7 +16,6 @@ and no break inside a number or between a number and its unit (%, 亩, 万亩, �
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Mapping
