@@ -14,7 +14,7 @@ from gengdi.db import Database
 from gengdi.summary import build_summary
 from gengdi.ui.chinese import CHECKED
 
-from test_browser import ARGS, CHROMIUM, start_server, stop_server, sync_playwright  # noqa: F401 (skips without chromium)
+from test_browser import ARGS, CHROMIUM, browser, start_server, stop_server, sync_playwright  # noqa: F401 (skips without chromium; one browser fixture)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 
@@ -26,12 +26,6 @@ def server():
     stop_server(proc)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, wait: str, **context):
